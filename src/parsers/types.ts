@@ -1,0 +1,71 @@
+/**
+ * Parsers are pure functions from a command's text to typed data. They never
+ * throw: what they cannot read is returned as issues beside what they could.
+ */
+export interface ParseIssue {
+  /** 1-based line number in the input. */
+  readonly line: number;
+  readonly text: string;
+  readonly reason: string;
+}
+
+export interface Parsed<T> {
+  readonly value: T;
+  /** Lines that were not understood (noise, unknown format, garbage). */
+  readonly issues: readonly ParseIssue[];
+  /** The input ended in the middle of a record (truncated or killed output). */
+  readonly incomplete?: boolean;
+}
+
+export type Parser<T> = (input: string) => Parsed<T>;
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+/** Removes colour/bold escapes some tools print even without a TTY. */
+export function stripAnsi(s: string): string {
+  return s.replace(ANSI, '');
+}
+
+/** Splits output into lines (CRLF tolerant), without the trailing empty line. */
+export function lines(s: string): string[] {
+  const out = stripAnsi(s).split(/\r?\n/);
+  if (out.length && out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+/**
+ * Splits on runs of whitespace into at most `limit` fields; the last field keeps
+ * the rest of the line (a command name with spaces, a wrapped column).
+ */
+export function fields(line: string, limit = Infinity): string[] {
+  const out: string[] = [];
+  let rest = line.trim();
+  while (rest !== '' && out.length < limit - 1) {
+    const m = /\s+/.exec(rest);
+    if (!m) break;
+    out.push(rest.slice(0, m.index));
+    rest = rest.slice(m.index + m[0].length);
+  }
+  if (rest !== '') out.push(rest);
+  return out;
+}
+
+export function issue(line: number, text: string, reason: string): ParseIssue {
+  return { line, text: text.length > 300 ? `${text.slice(0, 300)}…` : text, reason };
+}
+
+/** Parses a decimal integer; undefined for anything else. */
+export function toInt(s: string | undefined): number | undefined {
+  if (s === undefined || !/^-?\d+$/.test(s.trim())) return undefined;
+  return Number(s.trim());
+}
+
+const UNIT: Record<string, number> = { '': 1, B: 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4, P: 1024 ** 5 };
+
+/** "10 GiB", "433M", "1.8G", "39.8 MiB", "6.04T", "512" → bytes (binary units). */
+export function parseSize(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGTP]?)(?:i?B)?\s*$/i.exec(s);
+  if (!m) return undefined;
+  return Math.round(Number(m[1]) * UNIT[m[2]!.toUpperCase()]!);
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { cmd, commandKey } from '../../src/transport/command.js';
+import { parseWire, prepare, refusalReason, RefusedCommand } from '../../src/transport/policy.js';
+
+const defaults = { timeoutSec: 30 };
+
+describe('read-only policy', () => {
+  it.each([
+    ['multipath', '-ll'],
+    ['debugfs.ocfs2', '-R', 'fs_locks -B', '/dev/sdc'],
+    ['debugfs.ocfs2', '-R', 'dlm_locks P00000000000000000000000000000000', '/dev/sdc'],
+    ['ps', '-e', '-o', 'pid,stat,wchan:32,comm'],
+    ['df', '-P', '--', '/vms/IPsan St 001'],
+    ['ovs-appctl', 'bond/show'],
+    ['qemu-img', 'check', '-U', '--', '/vms/share/a b.qcow2'],
+    ['virsh', '-r', 'dumpxml', 'win 7'],
+    ['ip', '-s', '-s', 'link', 'show'],
+    ['cat', '/etc/ocfs2/cluster.conf'],
+    ['tail', '-n', '2000', '/var/log/syslog'],
+    ['mount'],
+  ])('allows %s', (...argv) => {
+    expect(refusalReason({ argv })).toBeNull();
+  });
+
+  it.each([
+    ['qemu-img', 'check', '-r', 'all', '/vms/a.qcow2'],
+    ['virsh', 'destroy', 'vm1'],
+    ['ovs-vsctl', 'set', 'Interface', 'eth0', 'mtu=9000'],
+    ['systemctl', 'restart', 'libvirtd'],
+    ['service', 'tomcat8', 'restart'],
+    ['multipath'],
+    ['multipath', '-F'],
+    ['rm', '-rf', '/'],
+    ['sh', '-c', 'reboot'],
+    ['debugfs.ocfs2', '-w', '-R', 'fs_locks', '/dev/sdc'],
+    ['tail', '-f', '/var/log/syslog'],
+    ['cat', '/etc/shadow'],
+    ['cat', '/root/.ssh/id_rsa'],
+    ['date', '010203042026'],
+    ['ip', 'link', 'set', 'eth0', 'down'],
+    ['ethtool', '-G', 'eth0', 'rx', '4096'],
+    ['ss', '-K', 'dst', '1.2.3.4'],
+    ['mcelog'],
+    ['crontab', '/tmp/evil'],
+    ['virsh', 'dumpxml', '--all'],
+    ['virsh', 'dumpxml', '--security-info', 'vm1'],
+  ])('refuses %s', (...argv) => {
+    expect(refusalReason({ argv })).not.toBeNull();
+    expect(() => prepare({ argv }, defaults)).toThrow(RefusedCommand);
+  });
+
+  it('quotes host values and wraps the first stage in timeout', () => {
+    const p = prepare({ argv: ['df', '-P', '--', "/vms/it's; rm -rf /"], timeoutSec: 2 }, defaults);
+    expect(p.wire).toBe(`LC_ALL=C timeout -k 2 2 df -P -- '/vms/it'\\''s; rm -rf /'`);
+    const back = parseWire(p.wire);
+    expect(back?.command.argv).toEqual(['df', '-P', '--', "/vms/it's; rm -rf /"]);
+    expect(back?.key).toBe(p.key);
+  });
+
+  it('builds pipelines of filters', () => {
+    const c = { argv: ['tail', '-c', '8M', '/var/log/syslog'], pipe: [['grep', '-a', '-E', 'ocfs2|o2hb'], ['tail', '-n', '500']] };
+    const p = prepare(c, defaults);
+    expect(p.wire).toBe(`LC_ALL=C timeout -k 2 30 tail -c 8M /var/log/syslog | LC_ALL=C grep -a -E 'ocfs2|o2hb' | LC_ALL=C tail -n 500`);
+    expect(parseWire(p.wire)?.key).toBe(commandKey(c));
+    expect(refusalReason({ argv: ['tail', '-n', '5', '/var/log/syslog'], pipe: [['grep', 'x', '/etc/passwd']] })).not.toBeNull();
+  });
+
+  it('rejects wire lines it did not build', () => {
+    expect(parseWire('LC_ALL=C timeout -k 2 30 df -P; reboot')).toBeNull();
+    expect(parseWire('df -P')).toBeNull();
+    expect(parseWire('LC_ALL=C timeout -k 2 30 df $(reboot)')).toBeNull();
+  });
+  it('keeps cmd() short', () => {
+    expect(commandKey(cmd('debugfs.ocfs2', '-R', 'fs_locks -B', '/dev/sdc'))).toBe("debugfs.ocfs2 -R 'fs_locks -B' /dev/sdc");
+  });
+});
