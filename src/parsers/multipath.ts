@@ -1,0 +1,170 @@
+/**
+ * `multipath -ll` / `multipath -l` / `multipath -v4 -ll`.
+ *
+ * Three layouts exist: the 0.4.7 bracket style (`[size=100G][features=...]`,
+ * `\_ round-robin 0 [prio=1][active]`), the key=value style of 0.4.9+
+ * (`size=54T features='...'`, `|-+- policy='...' prio=0 status=active`) and
+ * either one with -v3/-v4 debug chatter in between. Output of
+ * `multipath -ll | grep fault` (path lines only) is accepted too: those paths
+ * land in `orphanPaths`.
+ */
+import { issue, lines, type ParseIssue, type Parsed } from './types.js';
+import { endsMidLine } from './storage-common.js';
+import { applyMapAttributes, parseGroupLine, parseHeader, parsePathLine, type MutableMap } from './multipath-lines.js';
+
+export * from './multipath-health.js';
+
+export interface MultipathPath {
+  /** SCSI host:channel:target:lun; undefined for the `#:#:#:#` placeholder of a vanished device. */
+  readonly hctl?: string;
+  /** Block device name (`sdc`); undefined when printed as `-`. */
+  readonly dev?: string;
+  readonly majMin?: string;
+  /** Kernel (device-mapper) view: `active`, `failed`, `undef`. */
+  readonly dmState: string;
+  /**
+   * Path checker: `ready`, `ghost` (standby ALUA path), `faulty`, `shaky`,
+   * `i/o pending`, `i/o timeout`, `delayed`, `disconnected`, `undef` (not checked: `multipath -l`).
+   */
+  readonly checkerState: string;
+  /** SCSI device state: `running`, `offline`, ...; absent in the 0.4.7 bracket layout. */
+  readonly onlineState?: string;
+  /** 1-based input line (for evidence excerpts). */
+  readonly line: number;
+}
+
+export interface MultipathGroup {
+  /** Path selector, e.g. `round-robin 0`, `service-time 0`. */
+  readonly policy?: string;
+  /** Group priority; -1 when not computed (`multipath -l`). */
+  readonly prio?: number;
+  /** `active`, `enabled`, `disabled`, `undef`. No active group alone is not a fault (right after a restart). */
+  readonly status?: string;
+  readonly paths: MultipathPath[];
+}
+
+export interface MultipathMap {
+  /** The alias when there is one, otherwise the WWID. */
+  readonly name: string;
+  readonly alias?: string;
+  /** NAA number for SAN LUNs, but also `1IET     00080001` or `MODEL_SERIAL` strings. */
+  readonly wwid: string;
+  /** `dm-2`. */
+  readonly dm?: string;
+  /** Trimmed; undefined when multipath printed `##` (no path left to ask). */
+  readonly vendor?: string;
+  readonly product?: string;
+  /** As printed (`54T`, `1022M`). */
+  readonly size?: string;
+  readonly sizeBytes?: number;
+  readonly features?: string;
+  readonly hwhandler?: string;
+  /** `rw` / `ro`. */
+  readonly writePolicy?: string;
+  readonly groups: MultipathGroup[];
+  readonly line: number;
+}
+
+export interface MultipathLl {
+  readonly maps: MultipathMap[];
+  /** Path lines seen outside any map (`multipath -ll | grep fault`). */
+  readonly orphanPaths: MultipathPath[];
+  /** multipath's own messages and -v3/-v4 chatter, timestamps removed. */
+  readonly warnings: string[];
+}
+
+/** `Aug 30 05:09:18 | msg` (0.8) or `11398.297679 | msg` (0.9 -v3). */
+const TIMESTAMPED = /^(?:[A-Z][a-z]{2} +\d+ [\d:]+|\d+\.\d+) \| ?(.*)$/;
+const CHATTER = [
+  /^[\w.:-]+: \S/, // "sdz: size = 293601280", "bcache0: HDIO_GETGEO failed"
+  /^(?:params|status) = /,
+  /^\*word = /,
+  /^=+ .* =+$/,
+  /^process \d+ forking/,
+  /^forked \d+$/,
+  /^(?:error|warning|failed)\b/i,
+];
+/** Row of the `===== paths list =====` table of -v3/-v4. */
+const PATHS_LIST_ROW = /^\s*(?:\S+\s+)?\d+:\d+:\d+:\d+\s+\S+\s+\d+:\d+\s/;
+
+export function parseMultipathLl(input: string): Parsed<MultipathLl> {
+  const maps: MutableMap[] = [];
+  const orphanPaths: MultipathPath[] = [];
+  const warnings: string[] = [];
+  const issues: ParseIssue[] = [];
+  let map: MutableMap | undefined;
+  let group: MultipathGroup | undefined;
+  let inPathsList = false;
+
+  lines(input).forEach((raw, i) => {
+    const n = i + 1;
+    const text = raw.trimEnd();
+    if (text.trim() === '') return;
+
+    const stamped = TIMESTAMPED.exec(text);
+    if (stamped) {
+      warnings.push(stamped[1]!);
+      return;
+    }
+    if (/^uuid\s+hcil\s/.test(text)) {
+      inPathsList = true;
+      warnings.push(text);
+      return;
+    }
+    const path = parsePathLine(text, n);
+    if (inPathsList && !path && PATHS_LIST_ROW.test(text)) {
+      warnings.push(text.trim());
+      return;
+    }
+    inPathsList = false;
+
+    if (path) {
+      if (!map) orphanPaths.push(path);
+      else {
+        if (!group) {
+          group = { paths: [] };
+          map.groups.push(group);
+        }
+        group.paths.push(path);
+      }
+      return;
+    }
+
+    const g = parseGroupLine(text);
+    if (g) {
+      if (!map) issues.push(issue(n, raw, 'path group outside any map'));
+      else {
+        group = g;
+        map.groups.push(group);
+      }
+      return;
+    }
+
+    if (map && /^\s*\[?size=/.test(text)) {
+      applyMapAttributes(map, text.trim());
+      return;
+    }
+
+    const header = parseHeader(text, n);
+    if (header) {
+      map = header;
+      group = undefined;
+      maps.push(map);
+      return;
+    }
+
+    if (CHATTER.some((re) => re.test(text))) {
+      warnings.push(text.trim());
+      return;
+    }
+    issues.push(issue(n, raw, 'not a multipath map, group or path line'));
+  });
+
+  const lastGroup = maps.at(-1)?.groups.at(-1);
+  const incomplete = endsMidLine(input) || (lastGroup !== undefined && lastGroup.paths.length === 0);
+  return { value: { maps, orphanPaths, warnings }, issues, ...(incomplete ? { incomplete } : {}) };
+}
+
+export const parsers = {
+  'multipath-ll': parseMultipathLl,
+} satisfies Record<string, (s: string) => Parsed<unknown>>;
