@@ -1,0 +1,109 @@
+/**
+ * Small text helpers shared by the OVS parsers: OVS prints nested
+ * `key(value)` / `key=value` lists where commas inside brackets or quotes do
+ * not separate items.
+ */
+
+const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/**
+ * Splits at `sep` characters that are outside (), [], {} and double quotes.
+ * Unbalanced input is tolerated: whatever is left becomes the last item.
+ */
+export function splitTopLevel(s: string, sep = ','): string[] {
+  const out: string[] = [];
+  const stack: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (OPEN[c]) stack.push(OPEN[c]!);
+    else if (stack.length && c === stack[stack.length - 1]) stack.pop();
+    else if (c === sep && stack.length === 0) {
+      out.push(s.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(s.slice(start));
+  return out.map((x) => x.trim()).filter((x) => x !== '');
+}
+
+/** Index of the bracket closing the one at `open`, or -1 when the text ends first. */
+export function closingBracket(s: string, open: number): number {
+  const stack: string[] = [];
+  let quoted = false;
+  for (let i = open; i < s.length; i++) {
+    const c = s[i]!;
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (OPEN[c]) stack.push(OPEN[c]!);
+    else if (stack.length && c === stack[stack.length - 1]) {
+      stack.pop();
+      if (stack.length === 0) return i;
+    }
+  }
+  return -1;
+}
+
+/** `---- bond0 ----`: the header of each bond/port block. */
+export const BLOCK_HEADER = /^-{2,}\s*(.*?)\s*-{2,}$/;
+export const KEY_VALUE = /^([^:]+?)\s*:\s*(.*)$/;
+
+/** `lACP_status` (OCR'd in the guide), `bond may use recirculation`, `active slave mac` → one spelling. */
+export function normaliseOvsKey(key: string): string {
+  return key
+    .trim()
+    .toLowerCase()
+    .split(/[\s_-]+/)
+    .map((word) => (word === 'slave' ? 'member' : word))
+    .join('_');
+}
+
+export const boolWord = (s: string): boolean | undefined => (s === 'true' ? true : s === 'false' ? false : undefined);
+
+/** `"qg-dacc6089-be"` → `qg-dacc6089-be`; bare words are returned as they are. */
+export function unquote(s: string): string {
+  const t = s.trim();
+  if (t.length >= 2 && t.startsWith('"') && t.endsWith('"')) return t.slice(1, -1).replace(/\\(.)/g, '$1');
+  return t;
+}
+
+/** `{df_default="true", in_key=flow}` → `{ df_default: 'true', in_key: 'flow' }`. */
+export function parseOvsMap(s: string): Record<string, string> {
+  const t = s.trim();
+  const body = t.startsWith('{') && t.endsWith('}') ? t.slice(1, -1) : t;
+  const out: Record<string, string> = {};
+  for (const item of splitTopLevel(body)) {
+    const eq = item.indexOf('=');
+    if (eq < 0) out[unquote(item)] = '';
+    else out[unquote(item.slice(0, eq))] = unquote(item.slice(eq + 1));
+  }
+  return out;
+}
+
+/**
+ * Conntrack zones used by `ct(...)` actions, in order: numbers for literal
+ * zones, the field text for register zones (`NXM_NX_REG6[0..15]`).
+ */
+export function ctZones(actions: string): (number | string)[] {
+  const zones: (number | string)[] = [];
+  const re = /(?:^|[^\w])ct\(/g;
+  for (let m = re.exec(actions); m; m = re.exec(actions)) {
+    const open = m.index + m[0].length - 1;
+    const close = closingBracket(actions, open);
+    const inner = actions.slice(open + 1, close < 0 ? undefined : close);
+    for (const arg of splitTopLevel(inner)) {
+      const zone = /^zone=(.+)$/.exec(arg)?.[1];
+      if (zone === undefined) continue;
+      const n = /^(?:\d+|0x[0-9a-f]+)$/i.test(zone) ? Number(zone) : undefined;
+      zones.push(n ?? zone);
+    }
+  }
+  return zones;
+}
