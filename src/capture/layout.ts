@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { Role } from '../engine/types.js';
+import type { Text } from '../i18n/text.js';
 
 export interface CaptureHostInfo {
   readonly name: string;
@@ -28,6 +29,8 @@ export interface CaptureHostInfo {
   readonly capturedAt?: string | undefined;
   /** Fixtures only: another host directory (relative) whose commands this one inherits. */
   readonly extends?: string | undefined;
+  /** The host could not be reached when the capture was made (why). */
+  readonly error?: string | undefined;
 }
 
 export interface CaptureMeta {
@@ -65,8 +68,10 @@ export interface HostCapture {
 }
 
 export class CaptureError extends Error {
-  constructor(readonly path: string, message: string) {
-    super(`${path}: ${message}`);
+  readonly what: Text;
+  constructor(readonly path: string, en: string, zh: string) {
+    super(`${path}: ${en}`);
+    this.what = { en, zh };
     this.name = 'CaptureError';
   }
 }
@@ -81,21 +86,21 @@ function readYaml(path: string): unknown {
   try {
     return parseYaml(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new CaptureError(path, `not valid YAML (${(e as Error).message.split('\n')[0]})`);
+    throw new CaptureError(path, `not valid YAML (${(e as Error).message.split('\n')[0]})`, `不是有效的 YAML（${(e as Error).message.split('\n')[0]}）`);
   }
 }
 
 function readHostInfo(dir: string): CaptureHostInfo {
   const path = join(dir, 'host.yaml');
-  if (!existsSync(path)) throw new CaptureError(dir, 'no host.yaml (not a capture host directory)');
+  if (!existsSync(path)) throw new CaptureError(dir, 'no host.yaml (not a capture host directory)', '缺少 host.yaml（不是采集结果的主机目录）');
   const raw = readYaml(path);
-  if (!raw || typeof raw !== 'object') throw new CaptureError(path, 'expected a mapping');
+  if (!raw || typeof raw !== 'object') throw new CaptureError(path, 'expected a mapping', '应为键值映射');
   const o = raw as Record<string, unknown>;
   const name = typeof o.name === 'string' ? o.name : undefined;
-  if (!name) throw new CaptureError(path, 'missing "name"');
+  if (!name) throw new CaptureError(path, 'missing "name"', '缺少 "name"');
   const rolesRaw = o.roles ?? (o.role !== undefined ? [o.role] : []);
   if (!Array.isArray(rolesRaw) || !rolesRaw.every((r) => typeof r === 'string' && ROLES.has(r))) {
-    throw new CaptureError(path, '"roles" must be a list of vms/vks');
+    throw new CaptureError(path, '"roles" must be a list of vms/vks', '"roles" 必须是 vms/vks 列表');
   }
   return {
     name,
@@ -104,14 +109,15 @@ function readHostInfo(dir: string): CaptureHostInfo {
     cluster: typeof o.cluster === 'string' ? o.cluster : undefined,
     capturedAt: typeof o.capturedAt === 'string' ? o.capturedAt : undefined,
     extends: typeof o.extends === 'string' ? o.extends : undefined,
+    error: typeof o.error === 'string' ? o.error : undefined,
   };
 }
 
 function readEntry(dir: string): CaptureEntry {
   const cmdPath = join(dir, 'command');
-  if (!existsSync(cmdPath)) throw new CaptureError(dir, 'no "command" file');
+  if (!existsSync(cmdPath)) throw new CaptureError(dir, 'no "command" file', '缺少 "command" 文件');
   const key = readFileSync(cmdPath, 'utf8').replace(/\r?\n$/, '');
-  if (key.includes('\n')) throw new CaptureError(cmdPath, 'the command must be one line');
+  if (key.includes('\n')) throw new CaptureError(cmdPath, 'the command must be one line', '命令必须只有一行');
   const metaPath = join(dir, 'meta.yaml');
   const meta = (existsSync(metaPath) ? readYaml(metaPath) ?? {} : {}) as CaptureMeta;
   const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : '');
@@ -121,7 +127,7 @@ function readEntry(dir: string): CaptureEntry {
 /** Reads one host directory, following `extends` (child entries override). */
 export function loadHostCapture(dir: string, seen: Set<string> = new Set()): HostCapture {
   const abs = resolve(dir);
-  if (seen.has(abs)) throw new CaptureError(abs, 'extends loops back to itself');
+  if (seen.has(abs)) throw new CaptureError(abs, 'extends loops back to itself', 'extends 形成了循环引用');
   seen.add(abs);
   const info = readHostInfo(abs);
   const entries = new Map<string, CaptureEntry>();
@@ -144,7 +150,7 @@ export function loadHostCapture(dir: string, seen: Set<string> = new Set()): Hos
 /** Every host directory of a capture (directories holding a host.yaml). */
 export function listCaptureHosts(dir: string): string[] {
   const abs = resolve(dir);
-  if (!existsSync(abs)) throw new CaptureError(abs, 'does not exist');
+  if (!existsSync(abs)) throw new CaptureError(abs, 'does not exist', '不存在');
   if (existsSync(join(abs, 'host.yaml'))) return [abs];
   return readdirSync(abs)
     .map((n) => join(abs, n))
@@ -180,6 +186,7 @@ export class CaptureWriter {
     const doc: Record<string, unknown> = { name: info.name, address: info.address, roles: [...info.roles] };
     if (info.cluster) doc.cluster = info.cluster;
     doc.capturedAt = info.capturedAt ?? new Date().toISOString();
+    if (info.error) doc.error = info.error;
     writeFileSync(join(d, 'host.yaml'), stringifyYaml(doc));
   }
 

@@ -48,8 +48,13 @@ export interface RecoveryPlan {
   readonly first?: readonly RecoveryStep[];
 }
 
+/** Why a check was skipped: reports count these apart. */
+export type SkipReason = 'guide' | 'role' | 'not-automated' | 'not-applicable';
+
 export interface CheckResult {
   readonly status: Status;
+  /** With status skipped: why. */
+  readonly skipReason?: SkipReason;
   /** One line naming the culprit (host, device, process, VM). */
   readonly summary: Text;
   readonly evidence?: readonly Evidence[];

@@ -197,6 +197,8 @@ export const READ_ONLY_PROGRAMS: Readonly<Record<string, ProgramRule>> = {
   'readlink': { rule: options({ flags: ['-f', '-e', '-m', '-n'], dashDash: true, operands: each(inspectedPath, 1) }) },
   // the first bytes of a qcow2 image, to read its header
   'od': { rule: options({ valued: { '-A': oneOf('d', 'x', 'o', 'n'), '-t': oneOf('x1', 'x2', 'x4', 'x8', 'u1', 'u2', 'u4', 'u8', 'c'), '-N': integer, '-j': integer, '-w': integer }, flags: ['-v'], dashDash: true, operands: each(imagePath, 1, 1) }) },
+  // rotated logs (syslog.2.gz): decompressed to standard output, then filtered
+  'zcat': { rule: options({ flags: ['-f'], dashDash: true, operands: each(readableFile, 1, 1) }) },
   'wc': { rule: options({ flags: ['-l', '-c', '-w'], dashDash: true, operands: each(readableFile, 1) }), filter: options({ flags: ['-l', '-c', '-w'] }) },
   'sort': { rule: () => 'sort only as a filter', filter: options({ flags: ['-n', '-r', '-u', '-k1', '-h', '-V'] }) },
   'uniq': { rule: () => 'uniq only as a filter', filter: options({ flags: ['-c', '-d', '-u'] }) },
@@ -213,6 +215,10 @@ export const READ_ONLY_PROGRAMS: Readonly<Record<string, ProgramRule>> = {
   'multipathd': { rule: (args) => (args[0] === 'show' && args.length >= 2 && args.length <= 4 && args.slice(1).every((a) => /^[a-z]+$/.test(a)) ? null : 'only "multipathd show ..."') },
   'iscsiadm': { rule: options({ valued: { '-m': oneOf('session', 'node', 'iface'), '--mode': oneOf('session', 'node', 'iface'), '-P': oneOf('0', '1', '2', '3'), '--print': oneOf('0', '1', '2', '3') } }) },
   'iostat': { rule: options({ flags: ['-x', '-k', '-m', '-d', '-t', '-y', '-N', '-z', '-c'], valued: { '-p': word, '-o': oneOf('JSON') }, operands: each(integer, 0, 2) }) },
+  'dmsetup': { rule: subcommands({}, { 'ls': options({ flags: ['--tree'], valued: { '-o': word } }), 'deps': options({ valued: { '-o': word }, operands: each(word, 0, 1) }), 'info': options({ flags: ['-c'], valued: { '-o': word }, operands: each(word, 0, 1) }), 'status': options({ operands: each(word, 0, 1) }) }) },
+  'lsscsi': { rule: options({ flags: ['-i', '-s', '-g', '-t', '-l'] }) },
+  // only the --get* queries; every other blockdev option changes the device
+  'blockdev': { rule: (args) => (args.length === 2 && /^--get(size64|ro|ss|pbsz|bsz|sz)$/.test(args[0]!) ? devicePath(args[1]!) : 'only "blockdev --getsize64|--getro|--getss DEVICE"') },
   'lsblk': { rule: options({ flags: ['-n', '-d', '-J', '-P', '-r', '-a', '-b', '-s', '-S'], valued: { '-o': word, '--output': word }, dashDash: true, operands: each(devicePath) }) },
   'fdisk': { rule: options({ flags: ['-l'], dashDash: true, operands: each(devicePath) }) },
   'qemu-img': {

@@ -74,3 +74,23 @@ describe('read-only policy', () => {
     expect(commandKey(cmd('debugfs.ocfs2', '-R', 'fs_locks -B', '/dev/sdc'))).toBe("debugfs.ocfs2 -R 'fs_locks -B' /dev/sdc");
   });
 });
+
+describe('read-only policy, storage programs', () => {
+  it.each([
+    ['zcat', '/var/log/syslog.2.gz'],
+    ['dmsetup', 'ls', '--tree'],
+    ['blockdev', '--getsize64', '/dev/sdb'],
+    ['iscsiadm', '-m', 'session', '-P', '3'],
+    ['mounted.ocfs2', '-f'],
+    ['last', '-x', '-F'],
+    ['iostat', '-x', '-k', '2', '2'],
+  ])('allows %s', (...argv) => expect(refusalReason({ argv })).toBeNull());
+  it.each([
+    ['dmsetup', 'remove', 'mpatha'],
+    ['blockdev', '--setrw', '/dev/sdb'],
+    ['blockdev', '--flushbufs', '/dev/sdb'],
+    ['iscsiadm', '-m', 'node', '--login'],
+    ['iscsiadm', '-m', 'discovery', '-t', 'st', '-p', '10.0.0.1'],
+    ['zcat', '/etc/shadow'],
+  ])('refuses %s', (...argv) => expect(refusalReason({ argv })).not.toBeNull());
+});

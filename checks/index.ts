@@ -1,0 +1,32 @@
+/**
+ * The checks usdiag automates, by catalogue id. An id of the catalogue that
+ * has no module here is listed and explained, and reported as skipped
+ * ("not automated"), never as ok.
+ */
+import type { CheckId } from '../src/kb/catalog.js';
+import type { CheckDefinition } from '../src/engine/types.js';
+import { check as qcow2Corrupt } from './compute/qcow2-corrupt.js';
+import { check as nicPacketLoss } from './network/nic-packet-loss.js';
+import { check as diskIoLatency } from './storage/disk-io-latency.js';
+import { check as multipathWwid } from './storage/multipath-wwid.js';
+import { check as ocfs2Repair } from './storage/ocfs2-repair.js';
+import { check as poolNoSlot } from './storage/pool-no-slot.js';
+import { check as sharedPoolStart } from './storage/shared-pool-start.js';
+import { check as storageBlocked } from './storage/storage-blocked.js';
+import { check as storageFence } from './storage/storage-fence.js';
+
+const CHECKS: readonly CheckDefinition[] = [
+  qcow2Corrupt,
+  diskIoLatency, sharedPoolStart, storageBlocked, storageFence, ocfs2Repair, poolNoSlot, multipathWwid,
+  nicPacketLoss,
+];
+
+const byId = new Map<CheckId, CheckDefinition>(CHECKS.filter((c) => c.run).map((c) => [c.id, c]));
+
+export function checkDefinition(id: CheckId): CheckDefinition | undefined {
+  return byId.get(id);
+}
+
+export function automatedCheckIds(): CheckId[] {
+  return [...byId.keys()];
+}

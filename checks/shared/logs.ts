@@ -1,0 +1,67 @@
+/**
+ * Reading logs on a host the bounded way (tail -c, then grep, then tail -n on
+ * the host), and the host's own clock to place year-less syslog stamps.
+ */
+import { problem } from '../../src/engine/outputs.js';
+import type { CommandOutput, HostContext } from '../../src/engine/types.js';
+import type { Text } from '../../src/i18n/text.js';
+import { parseSyslogLine, type SyslogLine } from '../../src/parsers/syslog.js';
+import { cmd } from '../../src/transport/command.js';
+import { logTail } from './commands.js';
+
+export const HOST_EPOCH = cmd('date', '+%s');
+
+/** Debian/Ubuntu (Usphere) first, then RHEL-style. */
+export const SYSLOG_FILES = ['/var/log/syslog', '/var/log/messages'] as const;
+
+/** The host's clock (its logs are stamped with it), or the workstation's when unreadable. */
+export async function hostNow(host: HostContext): Promise<Date> {
+  const out = await host.run(HOST_EPOCH);
+  const s = Number(out.stdout.trim());
+  return out.exitCode === 0 && Number.isFinite(s) && s > 0 ? new Date(s * 1000) : new Date();
+}
+
+export interface LogMatch extends SyslogLine {
+  /** The line as the host printed it. */
+  readonly raw: string;
+}
+
+export interface LogRead {
+  readonly file?: string | undefined;
+  readonly matches: readonly LogMatch[];
+  readonly output?: CommandOutput | undefined;
+  readonly problem?: Text | undefined;
+}
+
+function missingFile(out: CommandOutput): boolean {
+  return /No such file|cannot open/i.test(out.stderr) && out.stdout.trim() === '';
+}
+
+/**
+ * Lines matching `pattern` (extended regex, evaluated by grep on the host) in
+ * the last part of the first log file that exists.
+ */
+export async function readLog(
+  host: HostContext,
+  files: readonly string[],
+  pattern: string,
+  opts: { bytes?: string; maxLines?: number } = {},
+): Promise<LogRead> {
+  let last: LogRead = { matches: [] };
+  const now = await hostNow(host);
+  for (const file of files) {
+    const out = await host.run(logTail(file, pattern, opts));
+    if (missingFile(out)) {
+      last = { file, matches: [], output: out };
+      continue;
+    }
+    const why = problem(out);
+    if (why && out.stdout.trim() === '') return { file, matches: [], output: out, problem: why };
+    const matches = out.stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((raw) => ({ ...(parseSyslogLine(raw, { reference: now }) ?? { message: raw }), raw }));
+    return { file, matches, output: out };
+  }
+  return last;
+}

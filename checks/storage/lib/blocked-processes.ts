@@ -1,0 +1,71 @@
+/**
+ * The processes a blocked shared filesystem leaves behind: tasks in
+ * uninterruptible sleep (D), ranked by how surely they wait on OCFS2 (their
+ * kernel wait channel, their kernel stack, a command line naming the pool).
+ */
+import { evidence, problem } from '../../../src/engine/outputs.js';
+import type { Evidence, HostContext } from '../../../src/engine/types.js';
+import { type Text } from '../../../src/i18n/text.js';
+import { isOcfs2LockSymbol, parseKernelStack, waitsOnOcfs2Lock } from '../../../src/parsers/kstack.js';
+import { dStateProcesses, parsePs, type PsRow } from '../../../src/parsers/ps.js';
+import { kernelStack, PROCESSES } from '../../shared/commands.js';
+
+export interface BlockedProcess {
+  readonly pid: number;
+  readonly command: string;
+  readonly stat: string;
+  readonly wchan: string;
+  readonly args: string;
+  readonly elapsedSeconds?: number | undefined;
+  /** Waits in an OCFS2/DLM lock function (from wchan or kernel stack). */
+  readonly ocfs2Wait: boolean;
+}
+
+/** Kernel stacks read at most for this many candidates. */
+const STACKS_TO_READ = 2;
+const SHOWN = 5;
+
+const OCFS2_WCHAN = /ocfs2|o2dlm|dlm_|o2hb|o2net|user_dlm/;
+
+function rank(p: PsRow, mount: string): number {
+  if (p.wchan && OCFS2_WCHAN.test(p.wchan)) return 0;
+  if (p.args?.includes(mount)) return 1;
+  return 2;
+}
+
+export async function blockedProcesses(
+  host: HostContext,
+  mount: string,
+): Promise<{ processes: BlockedProcess[]; evidence: Evidence[]; problem?: Text }> {
+  const out = await host.run(PROCESSES);
+  const why = problem(out);
+  if (why) return { processes: [], evidence: [], problem: why };
+  const rows = parsePs(out.stdout).value;
+  const stuck = dStateProcesses(rows).sort((a, b) => rank(a, mount) - rank(b, mount) || (b.elapsedSeconds ?? 0) - (a.elapsedSeconds ?? 0));
+  const top = stuck.slice(0, SHOWN);
+  const ev: Evidence[] = [];
+  const all = out.stdout.split('\n');
+  if (top.length) ev.push(evidence(out, [all[0]!, ...top.map((p) => all[p.line - 1]!)]));
+  const processes = await Promise.all(top.map(async (p, i): Promise<BlockedProcess> => {
+    let ocfs2Wait = p.wchan !== undefined && isOcfs2LockSymbol(p.wchan);
+    // wchan is often "-" or truncated on newer kernels; the stack is the proof.
+    if (!ocfs2Wait && i < STACKS_TO_READ) {
+      const st = await host.run(kernelStack(p.pid));
+      if (!problem(st)) {
+        const frames = parseKernelStack(st.stdout).value;
+        ocfs2Wait = waitsOnOcfs2Lock(frames);
+        if (ocfs2Wait) ev.push(evidence(st, st.stdout.split('\n').slice(0, 8)));
+      }
+    }
+    return {
+      pid: p.pid,
+      command: p.comm ?? p.args?.split(/\s+/)[0] ?? '?',
+      stat: p.stat ?? '?',
+      wchan: p.wchan ?? '-',
+      args: p.args ?? '',
+      elapsedSeconds: p.elapsedSeconds,
+      ocfs2Wait: ocfs2Wait || OCFS2_WCHAN.test(p.wchan ?? ''),
+    };
+  }));
+  return { processes, evidence: ev };
+}

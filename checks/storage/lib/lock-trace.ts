@@ -1,0 +1,176 @@
+/**
+ * Following a blocked OCFS2 lock across the cluster, the way guide 3.5.3 does
+ * it by hand: ask this node's DLM who masters the lock (`dlm_locks`, Owner),
+ * ask the owner who holds it granted, and on the holder look for the process
+ * stuck in D state. When the holder is itself waiting for another lock, keep
+ * following (a chain), and stop on a loop (a deadlock between nodes).
+ */
+import { evidence, problem } from '../../../src/engine/outputs.js';
+import type { CheckContext, Evidence, HostContext } from '../../../src/engine/types.js';
+import { text, type Text } from '../../../src/i18n/text.js';
+import {
+  busyLocks, type DlmLockRes, type FsLock, lockHolders, parseDlmLocks, parseFsLocks, waitingEntries,
+} from '../../../src/parsers/ocfs2.js';
+import { dlmLocks, fsLocksBusy } from '../../shared/commands.js';
+import { blockedProcesses, type BlockedProcess } from './blocked-processes.js';
+import { type ClusterView, deviceOnNode, nodeLabel, nodeLabelZh, type NodeRef, resolveNode } from './ocfs2-cluster.js';
+
+/** Hops to follow before giving up (owner migrations and holder chains together). */
+const MAX_HOPS = 6;
+
+export type TraceEnd =
+  /** Found the node at the root of the chain, and what runs there. */
+  | { readonly kind: 'holder'; readonly holder: NodeRef; readonly device?: string | undefined; readonly processes: readonly BlockedProcess[]; readonly processProblem?: Text | undefined }
+  /** The holder is known by number/name/IP but usdiag cannot look there. */
+  | { readonly kind: 'holder-unreachable'; readonly holder: NodeRef; readonly why: Text }
+  /** The lock's master node cannot be asked who holds the lock. */
+  | { readonly kind: 'owner-unreachable'; readonly owner: NodeRef; readonly why: Text }
+  /** Node A waits for B which waits (directly or further on) for A. */
+  | { readonly kind: 'loop'; readonly nodes: readonly NodeRef[] }
+  /** The owner grants the lock to nobody (recovery or migration in progress). */
+  | { readonly kind: 'no-holder'; readonly owner: NodeRef; readonly state: string }
+  /** The lock vanished between two reads: it was released meanwhile. */
+  | { readonly kind: 'released' }
+  | { readonly kind: 'unreadable'; readonly why: Text };
+
+export interface LockTrace {
+  readonly mount: string;
+  readonly device: string;
+  readonly lockres: string;
+  readonly owner?: NodeRef | undefined;
+  /** Nodes that wait, in order (the checked host first). */
+  readonly waiting: readonly NodeRef[];
+  readonly end: TraceEnd;
+  readonly evidence: readonly Evidence[];
+}
+
+/**
+ * Locks this node is waiting to get: busy with a convert or attach pending.
+ * A busy lock with only a downconvert pending is this node being asked to
+ * release: it is a holder, not a waiter.
+ */
+export function waitingLocks(locks: readonly FsLock[]): FsLock[] {
+  return locks.filter((l) => l.busy && (l.pendingAction === 'Convert' || l.pendingAction === 'Attach'));
+}
+
+interface Position {
+  readonly node: NodeRef;
+  readonly host: HostContext;
+  readonly device: string;
+  readonly lockres: string;
+}
+
+export async function traceLock(
+  ctx: CheckContext,
+  view: ClusterView,
+  mount: string,
+  device: string,
+  lockres: string,
+): Promise<LockTrace> {
+  const ev: Evidence[] = [];
+  const waiting: NodeRef[] = [];
+  const self: NodeRef = { number: view.localNode ?? -1, name: ctx.host.name, ip: ctx.host.address, host: ctx };
+  let pos: Position = { node: self, host: ctx, device, lockres };
+  let owner: NodeRef | undefined;
+  const done = (end: TraceEnd): LockTrace => ({ mount, device, lockres, owner, waiting, end, evidence: ev });
+
+  for (let hop = 0; hop < MAX_HOPS; hop++) {
+    waiting.push(pos.node);
+    const mine = await readLockres(pos.host, pos.lockres, pos.device);
+    if ('why' in mine) return done(mine.released ? { kind: 'released' } : { kind: 'unreadable', why: mine.why });
+    ev.push(mine.evidence);
+
+    // The master of the lock knows every node's request; follow it if it moved.
+    let res = mine.res;
+    owner = res.owner === undefined ? undefined : resolveNode(ctx, view, res.owner);
+    for (let moves = 0; owner && owner.number !== pos.node.number && moves < 3; moves++) {
+      if (!owner.host) return done({ kind: 'owner-unreachable', owner, why: notInInventory(owner) });
+      const dev = await deviceOnNode(owner.host, mount);
+      if (!dev.device) return done({ kind: 'owner-unreachable', owner, why: dev.problem ?? notMounted(owner, mount) });
+      const theirs = await readLockres(owner.host, pos.lockres, dev.device);
+      if ('why' in theirs) {
+        if (theirs.released) return done({ kind: 'released' });
+        return done({ kind: 'owner-unreachable', owner, why: theirs.why });
+      }
+      ev.push(theirs.evidence);
+      res = theirs.res;
+      if (res.owner === undefined || res.owner === owner.number) break;
+      owner = resolveNode(ctx, view, res.owner);
+    }
+    if (!owner) return done({ kind: 'unreadable', why: text('the DLM did not name an owner node', 'DLM 未给出 owner 节点') });
+
+    const holders = lockHolders(res);
+    const granted = holders.length ? holders : res.queue.filter((e) => e.queue === 'Granted' && e.node !== pos.node.number);
+    if (granted.length === 0) {
+      return done({ kind: 'no-holder', owner, state: [res.state, ...res.stateFlags].filter(Boolean).join(' ') || '-' });
+    }
+    const holder = resolveNode(ctx, view, granted[0]!.node);
+    if (waiting.some((w) => w.number === holder.number)) {
+      return done({ kind: 'loop', nodes: [...waiting.slice(waiting.findIndex((w) => w.number === holder.number)), holder] });
+    }
+    if (!holder.host) return done({ kind: 'holder-unreachable', holder, why: notInInventory(holder) });
+
+    const dev = holder.number === pos.node.number ? { device: pos.device } : await deviceOnNode(holder.host, mount);
+    if (!dev.device) return done({ kind: 'holder-unreachable', holder, why: ('problem' in dev && dev.problem) || notMounted(holder, mount) });
+
+    // Is the holder itself waiting for another lock on this pool? Then it is not the root.
+    const fl = await holder.host.run(fsLocksBusy(dev.device));
+    if (problem(fl) && fl.failure?.kind === 'transport') return done({ kind: 'holder-unreachable', holder, why: problem(fl)! });
+    const next = waitingLocks(busyLocks(parseFsLocks(fl.stdout).value)).filter((l) => l.name !== pos.lockres);
+    if (next.length && hop + 1 < MAX_HOPS) {
+      ev.push(evidence(fl, lockRecordLines(fl.stdout, next[0]!.name), text(`${nodeLabel(holder)} is itself waiting`, `${nodeLabelZh(holder)} 自身也在等待`)));
+      pos = { node: holder, host: holder.host, device: dev.device, lockres: next[0]!.name };
+      continue;
+    }
+    const procs = await blockedProcesses(holder.host, mount);
+    ev.push(...procs.evidence);
+    return done({ kind: 'holder', holder, device: dev.device, processes: procs.processes, processProblem: procs.problem });
+  }
+  return done({ kind: 'unreadable', why: text(`gave up after ${MAX_HOPS} hops`, `追踪 ${MAX_HOPS} 跳后停止`) });
+}
+
+type LockresRead =
+  | { readonly res: DlmLockRes; readonly evidence: Evidence }
+  | { readonly why: Text; readonly released?: boolean };
+
+async function readLockres(host: HostContext, lockres: string, device: string): Promise<LockresRead> {
+  const out = await host.run(dlmLocks(lockres, device));
+  const why = problem(out);
+  if (why) return { why };
+  const parsed = parseDlmLocks(out.stdout).value;
+  if (parsed.protoMismatch) {
+    return { why: text(`ocfs2-tools on ${host.host.name} are too old for the kernel's lock format`, `${host.host.name} 上的 ocfs2-tools 版本过旧，无法读取内核的锁格式`) };
+  }
+  if (parsed.unavailable) return { why: text(`${host.host.name}: ${parsed.unavailable.message}`, `${host.host.name}：${parsed.unavailable.message}`) };
+  const res = parsed.resources.find((r) => r.name === lockres);
+  if (!res) return { why: text(`lock ${lockres} is no longer known on ${host.host.name}`, `${host.host.name} 上已无锁 ${lockres}`), released: true };
+  return { res, evidence: evidence(out, dlmExcerpt(out.stdout, res)) };
+}
+
+/** The lock header and the queue rows that matter: granted, then the first waiters. */
+function dlmExcerpt(stdout: string, res: DlmLockRes): string[] {
+  const all = stdout.split('\n');
+  const header = all.slice(res.line - 1, res.line + 3).filter((l) => l.trim() !== '');
+  const granted = res.queue.filter((e) => e.queue === 'Granted').map((e) => all[e.line - 1]!);
+  const waits = waitingEntries(res).slice(0, 3).map((e) => all[e.line - 1]!);
+  const more = waitingEntries(res).length - waits.length;
+  return [...header, ...granted, ...waits, ...(more > 0 ? [`... ${more} more waiting`] : [])];
+}
+
+/** One fs_locks record (from its Lockres line to the next). */
+export function lockRecordLines(stdout: string, name: string): string[] {
+  const all = stdout.split('\n');
+  const start = all.findIndex((l) => l.includes(`Lockres: ${name}`));
+  if (start < 0) return [];
+  let end = all.findIndex((l, i) => i > start && /^Lockres:/.test(l.trim()));
+  if (end < 0) end = all.length;
+  return all.slice(start, end).filter((l) => l.trim() !== '');
+}
+
+function notInInventory(n: NodeRef): Text {
+  return text(`${nodeLabel(n)} is not in the inventory`, `${nodeLabelZh(n)} 不在主机清单中`);
+}
+
+function notMounted(n: NodeRef, mount: string): Text {
+  return text(`${mount} is not mounted on ${nodeLabel(n)}`, `${nodeLabelZh(n)} 上未挂载 ${mount}`);
+}

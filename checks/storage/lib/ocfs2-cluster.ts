@@ -1,0 +1,89 @@
+/**
+ * The OCFS2 cluster as one host sees it: its mounts, its node map
+ * (cluster.conf), which node it is, and how to reach another node through the
+ * inventory. Shared by the storage checks.
+ */
+import { evidence, problem } from '../../../src/engine/outputs.js';
+import type { CheckContext, CommandOutput, Evidence, HostContext } from '../../../src/engine/types.js';
+import type { Text } from '../../../src/i18n/text.js';
+import { type MountEntry, ocfs2Mounts, parseMount } from '../../../src/parsers/mount.js';
+import { nodeByNumber, type Ocfs2ClusterConf, type Ocfs2NodeStanza, parseClusterConf } from '../../../src/parsers/ocfs2.js';
+import { CLUSTER_CONF, MOUNT, NODE_NAME } from '../../shared/commands.js';
+
+export interface NodeRef {
+  readonly number: number;
+  /** From cluster.conf, when the node is listed there. */
+  readonly name?: string | undefined;
+  readonly ip?: string | undefined;
+  /** The inventory host for this node, when there is one. */
+  readonly host?: HostContext | undefined;
+}
+
+export function nodeLabel(n: NodeRef): string {
+  const parts = [n.name, n.ip].filter(Boolean).join(', ');
+  return parts ? `node ${n.number} (${parts})` : `node ${n.number}`;
+}
+
+export function nodeLabelZh(n: NodeRef): string {
+  const parts = [n.name, n.ip].filter(Boolean).join('，');
+  return parts ? `节点 ${n.number}（${parts}）` : `节点 ${n.number}`;
+}
+
+/** The inventory host name of a node, or its cluster.conf name, or its number. */
+export function nodeHostName(n: NodeRef): string {
+  return n.host?.host.name ?? n.name ?? `node ${n.number}`;
+}
+
+export interface ClusterView {
+  readonly mounts: readonly MountEntry[];
+  readonly conf?: Ocfs2ClusterConf | undefined;
+  readonly confOutput: CommandOutput;
+  /** This host's node number, when cluster.conf says which node it is. */
+  readonly localNode?: number | undefined;
+  readonly problems: readonly Text[];
+}
+
+/** OCFS2 mounts of a host (not the dlmfs control mount). */
+export async function ocfs2MountsOf(host: HostContext): Promise<{ mounts: MountEntry[]; output: CommandOutput; problem?: Text }> {
+  const out = await host.run(MOUNT);
+  const why = problem(out);
+  if (why) return { mounts: [], output: out, problem: why };
+  return { mounts: ocfs2Mounts(parseMount(out.stdout).value), output: out };
+}
+
+export async function clusterView(ctx: CheckContext): Promise<ClusterView> {
+  const [m, confOut, nameOut] = await Promise.all([ocfs2MountsOf(ctx), ctx.run(CLUSTER_CONF), ctx.run(NODE_NAME)]);
+  const problems: Text[] = [];
+  if (m.problem) problems.push(m.problem);
+  const confProblem = problem(confOut);
+  if (confProblem) problems.push(confProblem);
+  const conf = confProblem ? undefined : parseClusterConf(confOut.stdout).value;
+  const nodeName = nameOut.exitCode === 0 ? nameOut.stdout.trim() : undefined;
+  const local = conf?.nodes.find(
+    (n) => n.ipAddress === ctx.host.address || n.name === ctx.host.name || (nodeName !== undefined && (n.name === nodeName || n.name === nodeName.split('.')[0])),
+  );
+  return { mounts: m.mounts, conf, confOutput: confOut, localNode: local?.number, problems };
+}
+
+/** A node of the cluster, with the inventory host that reaches it (by address, then by name). */
+export function resolveNode(ctx: CheckContext, view: ClusterView, number: number): NodeRef {
+  const stanza: Ocfs2NodeStanza | undefined = view.conf ? nodeByNumber(view.conf, number) : undefined;
+  if (number === view.localNode) return { number, name: stanza?.name, ip: stanza?.ipAddress, host: ctx };
+  const host = stanza ? ctx.peer({ address: stanza.ipAddress }) ?? ctx.peer({ name: stanza.name }) : undefined;
+  return { number, name: stanza?.name, ip: stanza?.ipAddress, host };
+}
+
+/**
+ * The device that carries the same pool on another node. Usphere mounts a
+ * shared pool at the same /vms/<pool> path on every node, while the device
+ * name differs (/dev/sdc here, /dev/sdk there: guide 3.5.3).
+ */
+export async function deviceOnNode(host: HostContext, mountPoint: string): Promise<{ device?: string; problem?: Text; evidence: Evidence }> {
+  const m = await ocfs2MountsOf(host);
+  const entry = m.mounts.find((e) => e.mountPoint === mountPoint);
+  return {
+    ...(entry ? { device: entry.device } : {}),
+    ...(m.problem ? { problem: m.problem } : {}),
+    evidence: evidence(m.output, entry ? [`${entry.device} on ${entry.mountPoint} type ${entry.fsType}`] : ''),
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The scan/check options, validated into numbers and choices before anything
+ * connects. Every mistake is a UsageError naming the option and the value.
+ */
+import { msgText } from '../i18n/messages.js';
+import { isLang } from '../i18n/text.js';
+import type { Role } from '../engine/types.js';
+import { UsageError } from './io.js';
+
+export interface ScanFlags {
+  host?: string[];
+  inventory?: string;
+  local?: boolean;
+  from?: string;
+  role?: string[];
+  format?: string;
+  output?: string;
+  user?: string;
+  port?: string;
+  identity?: string;
+  knownHosts?: string;
+  acceptNew?: boolean;
+  passwordEnv?: string;
+  askPassword?: boolean;
+  sshConfig?: string;
+  timeout?: string;
+  connectTimeout?: string;
+  hostTimeout?: string;
+  concurrency?: string;
+  sampleSeconds?: string;
+  probeTimeout?: string;
+  saveRaw?: string;
+  lang?: string;
+  color?: boolean;
+  verbose?: boolean;
+}
+
+export type Format = 'text' | 'json' | 'junit';
+
+export interface HostSpec {
+  readonly raw: string;
+  readonly user?: string | undefined;
+  readonly host: string;
+  readonly port?: number | undefined;
+}
+
+export type TargetSpec =
+  | { readonly kind: 'hosts'; readonly hosts: readonly HostSpec[] }
+  | { readonly kind: 'inventory'; readonly path: string }
+  | { readonly kind: 'local' }
+  | { readonly kind: 'replay'; readonly dir: string };
+
+export interface ScanConfig {
+  readonly target: TargetSpec;
+  readonly roles: readonly Role[];
+  readonly format: Format;
+  readonly output?: string | undefined;
+  readonly ssh: {
+    readonly user?: string | undefined;
+    readonly port?: number | undefined;
+    readonly identity?: string | undefined;
+    readonly knownHosts?: string | undefined;
+    readonly acceptNew: boolean;
+    readonly passwordEnv?: string | undefined;
+    readonly askPassword: boolean;
+    readonly sshConfig?: string | undefined;
+    readonly connectTimeoutMs: number;
+  };
+  readonly timeoutSec: number;
+  readonly hostTimeoutMs: number;
+  readonly concurrency: number;
+  readonly sampleSeconds: number;
+  readonly probeSeconds: number;
+  readonly saveRaw?: string | undefined;
+  readonly color: boolean;
+  readonly verbose: boolean;
+}
+
+function number(option: string, value: string | undefined, fallback: number, min: number, max: number, integer = false): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new UsageError(msgText('errBadNumber', { option, value, range: `${min}-${max}` }));
+  }
+  return n;
+}
+
+/** `[user@]host[:port]`, with IPv6 in brackets: `root@[fe80::1]:2222`. */
+export function parseHostSpec(raw: string): HostSpec {
+  const m = /^(?:([^@\s:]+)@)?(\[[0-9A-Fa-f:.%\w]+\]|[^@\s:[\]]+)(?::(\d{1,5}))?$/.exec(raw);
+  const port = m?.[3] !== undefined ? Number(m[3]) : undefined;
+  if (!m || (port !== undefined && (port < 1 || port > 65535))) throw new UsageError(msgText('errBadHost', { value: raw }));
+  return { raw, user: m[1], host: m[2]!.replace(/^\[|\]$/g, ''), port };
+}
+
+export function parseScanFlags(flags: ScanFlags): ScanConfig {
+  const targets = [flags.host?.length ? 1 : 0, flags.inventory ? 1 : 0, flags.local ? 1 : 0, flags.from ? 1 : 0].reduce((a, b) => a + b, 0);
+  if (targets === 0) throw new UsageError(msgText('errNoTarget'));
+  if (targets > 1) throw new UsageError(msgText('errTooManyTargets'));
+  const target: TargetSpec = flags.host?.length
+    ? { kind: 'hosts', hosts: flags.host.map(parseHostSpec) }
+    : flags.inventory
+      ? { kind: 'inventory', path: flags.inventory }
+      : flags.local
+        ? { kind: 'local' }
+        : { kind: 'replay', dir: flags.from! };
+  const roles = (flags.role ?? []).map((r) => {
+    if (r !== 'vms' && r !== 'vks') throw new UsageError(msgText('errBadRole', { value: r }));
+    return r as Role;
+  });
+  const format = flags.format ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'junit') throw new UsageError(msgText('errBadFormat', { value: format }));
+  if (flags.lang !== undefined && !isLang(flags.lang)) throw new UsageError(msgText('errBadLang', { value: flags.lang }));
+  return {
+    target,
+    roles: [...new Set(roles)],
+    format,
+    output: flags.output,
+    ssh: {
+      user: flags.user,
+      port: flags.port === undefined ? undefined : number('--port', flags.port, 22, 1, 65535, true),
+      identity: flags.identity,
+      knownHosts: flags.knownHosts,
+      acceptNew: flags.acceptNew ?? false,
+      passwordEnv: flags.passwordEnv,
+      askPassword: flags.askPassword ?? false,
+      sshConfig: flags.sshConfig,
+      connectTimeoutMs: number('--connect-timeout', flags.connectTimeout, 10, 1, 600) * 1000,
+    },
+    timeoutSec: number('--timeout', flags.timeout, 30, 1, 3600),
+    hostTimeoutMs: number('--host-timeout', flags.hostTimeout, 300, 5, 86400) * 1000,
+    concurrency: number('--concurrency', flags.concurrency, 16, 1, 1024, true),
+    sampleSeconds: number('--sample-seconds', flags.sampleSeconds, 2, 1, 600),
+    probeSeconds: number('--probe-timeout', flags.probeTimeout, 2, 1, 600, true),
+    saveRaw: flags.saveRaw,
+    color: flags.color !== false,
+    verbose: flags.verbose ?? false,
+  };
+}
+
+export function validateLang(flags: { lang?: string }): void {
+  if (flags.lang !== undefined && !isLang(flags.lang)) throw new UsageError(msgText('errBadLang', { value: flags.lang }));
+}
+
+export function validateFormat(format: string | undefined, allowed: readonly string[]): string {
+  const f = format ?? 'text';
+  if (!allowed.includes(f)) throw new UsageError(msgText('errBadFormat', { value: f }));
+  return f;
+}

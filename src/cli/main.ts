@@ -1,0 +1,215 @@
+/**
+ * usdiag's command line. Heavy modules (SSH, YAML, reports) load only in the
+ * command that needs them, so `--help` and `list` answer at once.
+ */
+import { Command, CommanderError, Help, Option } from 'commander';
+import { msg } from '../i18n/messages.js';
+import { detectLang, isLang, type Lang, type Text } from '../i18n/text.js';
+import { ConfigError } from '../inventory/errors.js';
+import { EXAMPLES, HELP } from './help-text.js';
+import { type CliIO, processIO, UsageError } from './io.js';
+import { VERSION } from '../version.js';
+import { EXIT_USAGE } from '../report/status.js';
+
+/** Language from --lang in argv, else the locale. Needed before commander parses (help is localized). */
+export function langFromArgv(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const v = a === '--lang' ? argv[i + 1] : a.startsWith('--lang=') ? a.slice(7) : undefined;
+    if (v !== undefined && isLang(v)) return v;
+  }
+  return detectLang(env);
+}
+
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const lang = langFromArgv(argv, io.env);
+  let code = 0;
+  const program = buildProgram(lang, io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    return reportError(e, lang, io);
+  }
+}
+
+function reportError(e: unknown, lang: Lang, io: CliIO): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    io.stderr.write(`usdiag: ${commanderMessage(e, lang)}\n`);
+    return EXIT_USAGE;
+  }
+  if (e instanceof UsageError) {
+    io.stderr.write(`usdiag: ${e.what[lang]}\n`);
+    return EXIT_USAGE;
+  }
+  if (e instanceof ConfigError) {
+    io.stderr.write(`usdiag: ${e.where}: ${e.what[lang]}\n`);
+    return EXIT_USAGE;
+  }
+  const detail = e instanceof Error ? e.message : String(e);
+  io.stderr.write(`usdiag: ${msg('errInternal', lang, { detail })}\n`);
+  return 3;
+}
+
+/** Commander's own errors, reworded through the message catalogue. */
+function commanderMessage(e: CommanderError, lang: Lang): string {
+  const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+  switch (e.code) {
+    case 'commander.unknownOption':
+      return /--password\b/.test(quoted) ? msg('errPasswordFlag', lang) : msg('errUnknownOption', lang, { option: quoted });
+    case 'commander.unknownCommand':
+      return msg('errUnknownCommand', lang, { command: quoted });
+    case 'commander.missingArgument':
+      return msg('errMissingArgument', lang, { arg: quoted });
+    case 'commander.optionMissingArgument':
+      return msg('errOptionNeedsValue', lang, { option: quoted.split(' ')[0] ?? quoted });
+    case 'commander.excessArguments':
+      return msg('errExcessArguments', lang, { args: e.message.replace(/^error: /, '') });
+    default:
+      return msg('errUsage', lang, { detail: e.message.replace(/^error: /, '') });
+  }
+}
+
+function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void): Command {
+  const d = (t: Text) => t[lang];
+  const program = new Command('usdiag')
+    .description(d(HELP.program))
+    .version(VERSION, '-V, --version', d(HELP.optVersion))
+    .helpOption('-h, --help', d(HELP.optHelp))
+    .helpCommand('help [command]', d(HELP.helpCommand))
+    .configureHelp(localizedHelp(lang))
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+      outputError: () => undefined,
+    })
+    .exitOverride()
+    .showSuggestionAfterError(false)
+    .allowExcessArguments(false);
+  addExamples(program, 'program', lang);
+
+  const targetOptions = (c: Command) => {
+    c.option('--host <addr>', d(HELP.optHost), collect)
+      .option('--inventory <file>', d(HELP.optInventory))
+      .option('--local', d(HELP.optLocal))
+      .option('--from <dir>', d(HELP.optFrom))
+      .option('--role <role>', d(HELP.optRole), collect)
+      .option('--format <format>', d(HELP.optFormat))
+      .option('--output <file>', d(HELP.optOutput))
+      .option('--user <name>', d(HELP.optUser))
+      .option('--port <n>', d(HELP.optPort))
+      .option('--identity <file>', d(HELP.optIdentity))
+      .option('--known-hosts <file>', d(HELP.optKnownHosts))
+      .option('--accept-new', d(HELP.optAcceptNew))
+      .option('--password-env <name>', d(HELP.optPasswordEnv))
+      .option('--ask-password', d(HELP.optAskPassword))
+      .option('--ssh-config <file>', d(HELP.optSshConfig))
+      .option('--timeout <seconds>', d(HELP.optTimeout))
+      .option('--connect-timeout <seconds>', d(HELP.optConnectTimeout))
+      .option('--host-timeout <seconds>', d(HELP.optHostTimeout))
+      .option('--concurrency <n>', d(HELP.optConcurrency))
+      .option('--sample-seconds <seconds>', d(HELP.optSampleSeconds))
+      .option('--probe-timeout <seconds>', d(HELP.optProbeTimeout))
+      .option('--save-raw <dir>', d(HELP.optSaveRaw))
+      .addOption(new Option('--lang <lang>', d(HELP.optLang)))
+      .option('--no-color', d(HELP.optNoColor))
+      .option('-v, --verbose', d(HELP.optVerbose));
+    return c;
+  };
+
+  const scan = targetOptions(program.command('scan').description(d(HELP.scan)))
+    .action(async (flags) => {
+      const { runScanCommand } = await import('./scan.js');
+      setCode(await runScanCommand(undefined, flags, io, lang));
+    });
+  addExamples(scan, 'scan', lang);
+
+  const check = targetOptions(program.command('check').description(d(HELP.check)).argument('<ids>', d(HELP.checkIds)))
+    .action(async (ids: string, flags) => {
+      const { runScanCommand } = await import('./scan.js');
+      setCode(await runScanCommand(ids, flags, io, lang));
+    });
+  addExamples(check, 'check', lang);
+
+  const list = program.command('list').description(d(HELP.list))
+    .option('--format <format>', d(HELP.optFormat))
+    .addOption(new Option('--lang <lang>', d(HELP.optLang)))
+    .option('--no-color', d(HELP.optNoColor))
+    .action(async (flags) => {
+      const { runList } = await import('./list.js');
+      setCode(runList(flags, io, lang));
+    });
+  addExamples(list, 'list', lang);
+
+  const show = program.command('show').description(d(HELP.show)).argument('<id>', d(HELP.showId))
+    .option('--format <format>', d(HELP.optFormat))
+    .addOption(new Option('--lang <lang>', d(HELP.optLang)))
+    .option('--no-color', d(HELP.optNoColor))
+    .action(async (id: string, flags) => {
+      const { runShow } = await import('./list.js');
+      setCode(runShow(id, flags, io, lang));
+    });
+  addExamples(show, 'show', lang);
+
+  const explain = program.command('explain').description(d(HELP.explain))
+    .argument('[text...]', d(HELP.explainText))
+    .option('--file <file>', d(HELP.optFile))
+    .option('--format <format>', d(HELP.optFormat))
+    .addOption(new Option('--lang <lang>', d(HELP.optLang)))
+    .option('--no-color', d(HELP.optNoColor))
+    .action(async (words: string[], flags) => {
+      const { runExplain } = await import('./explain.js');
+      setCode(await runExplain(words, flags, io, lang));
+    });
+  addExamples(explain, 'explain', lang);
+
+  const parse = program.command('parse').description(d(HELP.parse))
+    .argument('[tool]', d(HELP.parseTool))
+    .argument('[file]', d(HELP.parseFile))
+    .option('--list', d(HELP.parseList))
+    .addOption(new Option('--lang <lang>', d(HELP.optLang)))
+    .action(async (tool: string | undefined, file: string | undefined, flags) => {
+      const { runParse } = await import('./parse.js');
+      setCode(await runParse(tool, file, flags, io, lang));
+    });
+  addExamples(parse, 'parse', lang);
+
+  for (const c of program.commands) {
+    c.helpOption('-h, --help', d(HELP.optHelp)).configureHelp(localizedHelp(lang)).exitOverride().allowExcessArguments(false);
+  }
+  return program;
+}
+
+/** Repeatable option values, without a default commander would print. */
+function collect(v: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), v];
+}
+
+function addExamples(c: Command, key: keyof typeof EXAMPLES, lang: Lang) {
+  const lines = EXAMPLES[key]!.map((e) => `  $ ${e}`).join('\n');
+  c.addHelpText('after', `\n${HELP.examples[lang]}\n${lines}\n\n${HELP.exitStatus[lang]}\n`);
+}
+
+/** Commander's help with the section titles in the chosen language. */
+function localizedHelp(lang: Lang): Partial<Help> {
+  return {
+    formatHelp(cmd: Command, helper: Help): string {
+      const width = helper.padWidth(cmd, helper);
+      const item = (term: string, desc: string) => helper.formatItem(term, width, desc, helper);
+      const section = (title: string, items: string[]) => (items.length ? [title, ...items, ''] : []);
+      const desc = helper.commandDescription(cmd);
+      return [
+        `${HELP.usage[lang]} ${helper.commandUsage(cmd)}`,
+        '',
+        ...(desc ? [desc, ''] : []),
+        ...section(HELP.arguments[lang], helper.visibleArguments(cmd).map((a) => item(helper.argumentTerm(a), helper.argumentDescription(a)))),
+        ...section(HELP.options[lang], helper.visibleOptions(cmd).map((o) => item(helper.optionTerm(o), helper.optionDescription(o)))),
+        ...section(HELP.commands[lang], helper.visibleCommands(cmd).map((c) => item(helper.subcommandTerm(c), helper.subcommandDescription(c)))),
+      ].join('\n');
+    },
+  };
+}
+

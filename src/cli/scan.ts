@@ -1,0 +1,104 @@
+/**
+ * `usdiag scan` and `usdiag check`: validate, connect, run, report. Ctrl-C
+ * once stops new work and prints what was found so far; twice quits at once.
+ */
+import { writeFileSync } from 'node:fs';
+import { CaptureWriter } from '../capture/layout.js';
+import { runChecks } from '../engine/runner.js';
+import { msg, msgText } from '../i18n/messages.js';
+import { CATALOG, type CheckId, isCheckId } from '../kb/catalog.js';
+import { kbEntry } from '../kb/index.js';
+import { buildReport } from '../report/model.js';
+import { renderJson } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
+import { exitCodeFor } from '../report/status.js';
+import { renderText } from '../report/text.js';
+import type { Lang } from '../i18n/text.js';
+import type { ExecResult } from '../transport/types.js';
+import { checkDefinition } from '../../checks/index.js';
+import { VERSION } from '../version.js';
+import { parseScanFlags, type ScanFlags } from './flags.js';
+import { type CliIO, UsageError, wantColor } from './io.js';
+import { buildTargets } from './targets.js';
+
+export function parseCheckIds(arg: string): CheckId[] {
+  const ids = arg.split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new UsageError(msgText('errUnknownCheck', { id: arg }));
+  for (const id of ids) if (!isCheckId(id)) throw new UsageError(msgText('errUnknownCheck', { id }));
+  return [...new Set(ids)] as CheckId[];
+}
+
+export async function runScanCommand(idsArg: string | undefined, flags: ScanFlags, io: CliIO, lang: Lang): Promise<number> {
+  const ids = idsArg === undefined ? CATALOG.map((c) => c.id) : parseCheckIds(idsArg);
+  const cfg = parseScanFlags(flags);
+  const plans = await buildTargets(cfg, io);
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const off = io.onInterrupt(() => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    io.stderr.write(`\nusdiag: ${msg('interrupted', lang)}\n`);
+    controller.abort();
+  });
+
+  const spinner = await startSpinner(io, cfg.verbose);
+  const onCommand = cfg.verbose
+    ? (host: string, r: ExecResult) => {
+        const what = r.failure ? `${r.failure.kind}: ${r.failure.message}` : r.timedOut ? 'timed out' : `exit ${r.exitCode}`;
+        io.stderr.write(`[${host}] ${r.key}  (${what}, ${r.durationMs} ms)\n`);
+      }
+    : undefined;
+  try {
+    const outcome = await runChecks(plans, {
+      checks: ids,
+      registry: checkDefinition,
+      kb: kbEntry,
+      timeoutSec: cfg.timeoutSec,
+      hostTimeoutMs: cfg.hostTimeoutMs,
+      concurrency: cfg.concurrency,
+      sampleSeconds: cfg.sampleSeconds,
+      probeSeconds: cfg.probeSeconds,
+      signal: controller.signal,
+      capture: cfg.saveRaw ? new CaptureWriter(cfg.saveRaw) : undefined,
+      onCommand,
+      onProgress: spinner
+        ? (p) => {
+            spinner.text = msg('progress', lang, { done: p.hostsDone, total: p.hostsTotal, checks: p.checksDone, current: p.current ?? '' });
+          }
+        : undefined,
+    });
+    spinner?.stop();
+    const report = buildReport(outcome, { lang, version: VERSION, kb: kbEntry });
+    const rendered =
+      cfg.format === 'json'
+        ? renderJson(report)
+        : cfg.format === 'junit'
+          ? renderJunit(report)
+          : renderText(report, {
+              lang,
+              color: !cfg.output && wantColor(io.stdout, io.env, cfg.color),
+              showAll: cfg.verbose || idsArg !== undefined,
+            });
+    if (cfg.output) {
+      try {
+        writeFileSync(cfg.output, rendered);
+      } catch (e) {
+        throw new UsageError(msgText('errWriteFile', { file: cfg.output, reason: (e as Error).message }));
+      }
+    } else {
+      io.stdout.write(rendered);
+    }
+    return exitCodeFor(report.results.map((r) => r.status));
+  } finally {
+    spinner?.stop();
+    off();
+  }
+}
+
+/** A spinner on stderr, only for a person watching a terminal. */
+async function startSpinner(io: CliIO, verbose: boolean) {
+  if (verbose || io.stderr.isTTY !== true || io.env.CI) return undefined;
+  const { default: ora } = await import('ora');
+  return ora({ stream: io.stderr as NodeJS.WritableStream, discardStdin: false }).start();
+}

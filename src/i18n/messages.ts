@@ -1,0 +1,85 @@
+/**
+ * Every fixed string the CLI and the reports print, in both languages.
+ * A test fails when a message lacks either language.
+ */
+import { fill, type Lang, type Text, type Vars } from './text.js';
+
+const t = (en: string, zh: string): Text => ({ en, zh });
+
+export const MESSAGES = {
+  // report labels
+  stepDiagnostic: t('check', '检查'),
+  stepChanging: t('change', '变更'),
+  statusOk: t('OK', '正常'),
+  statusWarn: t('WARN', '警告'),
+  statusFail: t('FAIL', '故障'),
+  statusUnknown: t('UNKNOWN', '未知'),
+  statusSkipped: t('SKIPPED', '跳过'),
+  statusError: t('ERROR', '错误'),
+  findings: t('Findings', '发现的问题'),
+  noFindings: t('No faults found on the checked hosts.', '所检查的主机未发现故障。'),
+  evidence: t('Evidence', '证据'),
+  recovery: t('Recovery (quick and likely first)', '恢复步骤（先快且成功率高的操作）'),
+  hostUnreachable: t('unreachable', '无法连接'),
+  roleDetected: t('detected', '自动识别'),
+  roleUndetected: t('role not detected', '未识别角色'),
+  skippedCollapsed: t('{count} more checks skipped: {reasons}', '另有 {count} 项检查跳过：{reasons}'),
+  skipNotAutomated: t('{count} not automated yet', '{count} 项尚未自动化'),
+  skipRole: t('{count} not for this role', '{count} 项不适用于该角色'),
+  skipGuide: t('{count} guide-only', '{count} 项仅为指导'),
+  skipOther: t('{count} not applicable here', '{count} 项在此不适用'),
+  totals: t(
+    '{hosts} host(s), {checks} result(s): {fail} fail, {warn} warn, {unknown} unknown, {error} error, {ok} ok, {skipped} skipped',
+    '{hosts} 台主机，{checks} 项结果：故障 {fail}，警告 {warn}，未知 {unknown}，错误 {error}，正常 {ok}，跳过 {skipped}',
+  ),
+  interrupted: t('Interrupted: this report is partial.', '已中断：本报告不完整。'),
+  excerptCut: t('… {count} more line(s)', '… 另有 {count} 行'),
+  progress: t('Checking {done}/{total} hosts, {checks} checks done {current}', '检查主机 {done}/{total}，已完成 {checks} 项 {current}'),
+
+  // list / show
+  listAutomated: t('automated', '自动检测'),
+  listGuide: t('guide', '仅指导'),
+  listManual: t('manual', '人工'),
+  listLegend: t(
+    'automated: usdiag checks the hosts; guide: cannot be seen from the hosts, usdiag prints the guide\'s steps; manual: not automated yet ("usdiag show ID" for the steps). Roles: vms management node, vks hypervisor, +cluster compares hosts.',
+    '自动检测：usdiag 检查主机；仅指导：无法从主机侧检测，usdiag 给出指导步骤；人工：尚未自动化（用 "usdiag show 编号" 查看步骤）。角色：vms 管理节点，vks 计算节点，+cluster 表示跨主机比较。',
+  ),
+  showSymptom: t('Symptom', '故障现象'),
+  showImpact: t('Impact', '故障影响'),
+  showCauses: t('Causes', '故障原因'),
+  showDiagnosis: t('How to tell', '判断方法'),
+  showNotes: t('Notes', '注意事项'),
+
+  // usage and configuration errors (exit 64)
+  errUsage: t('usage error: {detail}', '用法错误：{detail}'),
+  errUnknownCheck: t('unknown check id "{id}" (see "usdiag list")', '未知的检查项 "{id}"（见 "usdiag list"）'),
+  errNoTarget: t('say which hosts to check: --host ADDR, --inventory FILE, --local or --from DIR', '请指定检查对象：--host 地址、--inventory 文件、--local 或 --from 目录'),
+  errTooManyTargets: t('use only one of --host, --inventory, --local, --from', '--host、--inventory、--local、--from 只能选一个'),
+  errBadNumber: t('{option} needs a number {range} (got "{value}")', '{option} 需要 {range} 的数字（收到 "{value}"）'),
+  errBadFormat: t('--format must be text, json or junit (got "{value}")', '--format 只能是 text、json 或 junit（收到 "{value}"）'),
+  errBadLang: t('--lang must be en or zh (got "{value}")', '--lang 只能是 en 或 zh（收到 "{value}"）'),
+  errBadHost: t('--host "{value}" is not [user@]host[:port]', '--host "{value}" 不是 [用户@]主机[:端口] 格式'),
+  errBadRole: t('--role must be vms or vks (got "{value}")', '--role 只能是 vms 或 vks（收到 "{value}"）'),
+  errUnknownOption: t('unknown option {option}', '未知选项 {option}'),
+  errMissingArgument: t('missing argument {arg}', '缺少参数 {arg}'),
+  errOptionNeedsValue: t('option {option} needs a value', '选项 {option} 需要一个值'),
+  errUnknownCommand: t('unknown command "{command}" (see "usdiag --help")', '未知命令 "{command}"（见 "usdiag --help"）'),
+  errExcessArguments: t('too many arguments: {args}', '参数过多：{args}'),
+  errUnknownTool: t('unknown parser "{tool}"; known: {known}', '未知的解析器 "{tool}"；可用：{known}'),
+  errReadFile: t('cannot read {file}: {reason}', '无法读取 {file}：{reason}'),
+  errWriteFile: t('cannot write {file}: {reason}', '无法写入 {file}：{reason}'),
+  errNothingToExplain: t('give the text to explain, --file FILE, or - for standard input', '请提供要解释的文本、--file 文件，或用 - 表示标准输入'),
+  errInternal: t('internal error: {detail}', '内部错误：{detail}'),
+  errPasswordFlag: t('passwords are never given on the command line: use --password-env NAME or --ask-password', '密码不能写在命令行上：请使用 --password-env 变量名 或 --ask-password'),
+} as const satisfies Record<string, Text>;
+
+export type MessageKey = keyof typeof MESSAGES;
+
+export function msg(key: MessageKey, lang: Lang, vars?: Vars): string {
+  const m = MESSAGES[key];
+  return vars ? fill(m, vars)[lang] : m[lang];
+}
+
+export function msgText(key: MessageKey, vars?: Vars): Text {
+  return vars ? fill(MESSAGES[key], vars) : MESSAGES[key];
+}

@@ -1,0 +1,166 @@
+/**
+ * The inventory file (contract: YAML with `defaults` and `hosts`). Every
+ * mistake is reported with the file, line and key, so an engineer fixing it
+ * at 3 a.m. does not have to guess; unknown keys are errors, not ignored.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { z } from 'zod';
+import { type Text, text } from '../i18n/text.js';
+import { ConfigError } from './errors.js';
+
+export { ConfigError };
+import type { Role } from '../engine/types.js';
+
+const role = z.enum(['vms', 'vks']);
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
+
+const connection = {
+  user: z.string().min(1).optional(),
+  port: z.number().int().min(1).max(65535).optional(),
+  identityFile: z.string().min(1).optional(),
+  knownHostsFile: z.string().min(1).optional(),
+  /** Environment variable holding the SSH password for these hosts (never the password itself). */
+  passwordEnv: envName.optional(),
+  /** One jump host, OpenSSH style: [user@]host[:port]. */
+  proxyJump: z.string().min(1).optional(),
+};
+
+const hostSchema = z.strictObject({
+  name: z.string().min(1),
+  address: z.string().min(1),
+  role: z.union([role, z.array(role).min(1)]).optional(),
+  cluster: z.string().min(1).optional(),
+  ...connection,
+});
+
+const inventorySchema = z.strictObject({
+  defaults: z.strictObject(connection).optional(),
+  hosts: z.array(hostSchema).min(1),
+});
+
+export type Connection = z.infer<z.ZodObject<typeof connection>>;
+
+export interface InventoryHost extends Connection {
+  readonly name: string;
+  readonly address: string;
+  readonly roles: Role[];
+  readonly cluster?: string | undefined;
+}
+
+export interface Inventory {
+  readonly path: string;
+  readonly hosts: readonly InventoryHost[];
+}
+
+
+export function expandHome(p: string | undefined): string | undefined {
+  if (p === undefined) return undefined;
+  return p === '~' ? homedir() : p.startsWith('~/') ? `${homedir()}${p.slice(1)}` : p;
+}
+
+export function loadInventory(path: string): Inventory {
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(path, text(`cannot read the inventory (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      `无法读取清单文件（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）`));
+  }
+  return parseInventory(source, path);
+}
+
+export function parseInventory(source: string, path: string): Inventory {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number | undefined) => (offset === undefined ? path : `${path}:${lineCounter.linePos(offset).line}`);
+  if (doc.errors.length) {
+    const err = doc.errors[0]!;
+    const msg = err.message.split('\n')[0]!;
+    throw new ConfigError(at(err.pos[0]), text(`not valid YAML: ${msg}`, `不是有效的 YAML：${msg}`));
+  }
+  const parsed = inventorySchema.safeParse(doc.toJS(), { reportInput: true });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path_ = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    const keyName = formatPath(path_);
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0]!;
+      const offset = keyOffset(doc, path_, key);
+      const where = keyName ? `${keyName}.${key}` : key;
+      throw new ConfigError(at(offset), text(`unknown key "${where}"`, `未知的键 "${where}"`));
+    }
+    const offset = nodeOffset(doc, path_);
+    throw new ConfigError(at(offset), describeIssue(keyName || '(top level)', issue));
+  }
+  const inv = parsed.data;
+  const defaults = inv.defaults ?? {};
+  const seen = new Map<string, number>();
+  const hosts = inv.hosts.map((h, i): InventoryHost => {
+    if (seen.has(h.name)) {
+      throw new ConfigError(at(nodeOffset(doc, ['hosts', i, 'name'])), text(
+        `host name "${h.name}" appears twice (also hosts[${seen.get(h.name)}])`,
+        `主机名 "${h.name}" 重复出现（另见 hosts[${seen.get(h.name)}]）`,
+      ));
+    }
+    seen.set(h.name, i);
+    const { role: r, ...rest } = h;
+    return {
+      ...defaults,
+      ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+      identityFile: expandHome(h.identityFile ?? defaults.identityFile),
+      knownHostsFile: expandHome(h.knownHostsFile ?? defaults.knownHostsFile),
+      name: h.name,
+      address: h.address,
+      roles: r === undefined ? [] : Array.isArray(r) ? [...new Set(r)] : [r],
+    };
+  });
+  return { path, hosts };
+}
+
+function formatPath(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function describeIssue(key: string, issue: z.core.$ZodIssue): Text {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return text(`missing required key "${key}"`, `缺少必需的键 "${key}"`);
+      return text(`"${key}" must be ${article(issue.expected)}`, `"${key}" 的类型应为 ${issue.expected}`);
+    case 'too_small':
+      return issue.origin === 'array'
+        ? text(`"${key}" must list at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}`, `"${key}" 至少需要 ${issue.minimum} 项`)
+        : text(`"${key}" is too small or empty`, `"${key}" 过小或为空`);
+    case 'too_big':
+      return text(`"${key}" is too large`, `"${key}" 过大`);
+    case 'invalid_value':
+      return text(`"${key}" must be one of ${issue.values.join(', ')}`, `"${key}" 只能是 ${issue.values.join('、')} 之一`);
+    case 'invalid_union':
+      return text(`"${key}" must be vms, vks or a list of them`, `"${key}" 只能是 vms、vks 或它们的列表`);
+    default:
+      return text(`"${key}": ${issue.message}`, `"${key}"：${issue.message}`);
+  }
+}
+
+function article(t: string): string {
+  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
+}
+
+function nodeOffset(doc: Document, path: readonly (string | number)[]): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range) return node.range[0];
+  }
+  return undefined;
+}
+
+function keyOffset(doc: Document, path: readonly (string | number)[], key: string): number | undefined {
+  const parent = path.length ? doc.getIn(path, true) : doc.contents;
+  if (isMap(parent)) {
+    for (const pair of parent.items) {
+      if (isScalar(pair.key) && pair.key.value === key && pair.key.range) return pair.key.range[0];
+    }
+  }
+  return nodeOffset(doc, path);
+}

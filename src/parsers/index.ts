@@ -1,0 +1,50 @@
+/**
+ * Every parser by tool name, for `usdiag parse TOOL FILE`: check what a
+ * parser reads from a real host's saved output.
+ */
+import { parsers as df } from './df.js';
+import { parsers as diskstats } from './diskstats.js';
+import { parsers as ethtool } from './ethtool.js';
+import { parsers as fenceLog } from './fence-log.js';
+import { parsers as iostat } from './iostat.js';
+import { parsers as iscsi } from './iscsi.js';
+import { parsers as kstack } from './kstack.js';
+import { parsers as last } from './last.js';
+import { parsers as libvirtXml } from './libvirt-xml.js';
+import { parsers as mount } from './mount.js';
+import { parsers as multipathFiles } from './multipath-files.js';
+import { parsers as multipath } from './multipath.js';
+import { parsers as net } from './net.js';
+import { parsers as ocfs2 } from './ocfs2.js';
+import { parsers as ovs } from './ovs.js';
+import { parsers as ps } from './ps.js';
+import { parsers as qcow2Header } from './qcow2-header.js';
+import { parsers as qemuImg } from './qemu-img.js';
+import { parsers as sysfsNet } from './sysfs-net.js';
+import { parsers as syslog } from './syslog.js';
+import { parsers as virsh } from './virsh.js';
+import type { Parsed } from './types.js';
+
+export const PARSERS: Readonly<Record<string, (input: string) => Parsed<unknown>>> = {
+  ...df,
+  ...diskstats,
+  ...ethtool,
+  ...fenceLog,
+  ...iostat,
+  ...iscsi,
+  ...kstack,
+  ...last,
+  ...libvirtXml,
+  ...mount,
+  ...multipathFiles,
+  ...multipath,
+  ...net,
+  ...ocfs2,
+  ...ovs,
+  ...ps,
+  ...qcow2Header,
+  ...qemuImg,
+  ...sysfsNet,
+  ...syslog,
+  ...virsh,
+};

@@ -1,0 +1,40 @@
+/**
+ * Masks secrets that hosts print, before any output is stored, shown or
+ * captured: VNC/SPICE passwords in libvirt XML, passwords in configuration
+ * files and command lines, and the secrets usdiag itself was given.
+ */
+import { MASK, maskSecrets } from './secrets.js';
+
+interface Rule {
+  readonly re: RegExp;
+  readonly replace: (m: string, ...groups: string[]) => string;
+}
+
+const RULES: readonly Rule[] = [
+  // <graphics type='vnc' passwd='s3cret'/> and similar XML attributes
+  {
+    re: /\b((?:passwd|password|secret|key|auth_key|authkey)\s*=\s*)(['"])(.*?)\2/gi,
+    replace: (_m, pre: string, q: string) => `${pre}${q}${MASK}${q}`,
+  },
+  // password = x, password: x, PASSWORD=x, db.password=x (config files, env dumps)
+  {
+    re: /^(\s*[\w.-]*(?:passw(?:or)?d|secret|token|passphrase)[\w.-]*\s*[:=]\s*)(\S.*)$/gim,
+    replace: (_m, pre: string) => `${pre}${MASK}`,
+  },
+  // command lines: --password X, --password=X, -pX (mysql), sshpass -p X
+  {
+    re: /(--?(?:password|passwd|pass)(?:=|\s+))(\S+)/gi,
+    replace: (_m, pre: string) => `${pre}${MASK}`,
+  },
+  { re: /(\bmysql(?:dump|admin)?\b[^\n]*?\s-p)([^\s-]\S*)/g, replace: (_m, pre: string) => `${pre}${MASK}` },
+  { re: /(\bsshpass\s+-p\s*)(\S+)/g, replace: (_m, pre: string) => `${pre}${MASK}` },
+  // URLs with credentials: amqp://user:pass@host
+  { re: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi, replace: (_m, pre: string, _p: string, at: string) => `${pre}${MASK}${at}` },
+];
+
+export function redact(s: string): string {
+  if (s === '') return s;
+  let out = maskSecrets(s);
+  for (const r of RULES) out = out.replace(r.re, r.replace as (m: string, ...a: string[]) => string);
+  return out;
+}

@@ -1,0 +1,70 @@
+/**
+ * Drives the real CLI in-process (main() with captured streams), and scans a
+ * simulated cluster through real SSH: the end-to-end path of every check.
+ */
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { reportSchema, type ReportJson } from '../../src/report/schema.js';
+import { startSimCluster } from '../../src/sim/index.js';
+import type { RecordedCommand, SimCluster } from '../../src/sim/index.js';
+import { violations } from './denylist.js';
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface CliOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly stdin?: string;
+  /** Called with a function that sends Ctrl-C, once the CLI subscribed to it. */
+  readonly interrupt?: (send: () => void) => void;
+}
+
+export async function runCli(args: readonly string[], opts: CliOptions = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const stdin = new PassThrough();
+  stdin.end(opts.stdin ?? '');
+  const handlers = new Set<() => void>();
+  const io: CliIO = {
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    stdin,
+    env: { LANG: 'C', ...opts.env },
+    onInterrupt(h) {
+      handlers.add(h);
+      opts.interrupt?.(() => handlers.forEach((x) => x()));
+      return () => handlers.delete(h);
+    },
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+export interface SimScan extends CliRun {
+  readonly report: ReportJson;
+  readonly recorded: readonly RecordedCommand[];
+}
+
+/**
+ * Starts one simulated host per profile directory, runs `usdiag check IDS`
+ * (or scan when ids is undefined) against the generated inventory with
+ * --format json, validates the report and the commands the hosts received.
+ */
+export async function scanSimCluster(profileDirs: readonly string[], ids: readonly string[] | undefined, extra: readonly string[] = [], opts: CliOptions = {}): Promise<SimScan> {
+  const cluster: SimCluster = await startSimCluster(profileDirs.map((d) => ({ profileDir: d })));
+  try {
+    const args = [...(ids ? ['check', ids.join(',')] : ['scan']), '--inventory', cluster.inventoryPath, '--format', 'json', '--sample-seconds', '1', ...extra];
+    const run = await runCli(args, opts);
+    const report = reportSchema.parse(JSON.parse(run.stdout));
+    const recorded = cluster.recorded();
+    const bad = violations(recorded.map((r) => r.wire));
+    if (bad.length) throw new Error(`mutating commands reached the simulated hosts: ${JSON.stringify(bad)}`);
+    return { ...run, report, recorded };
+  } finally {
+    await cluster.close();
+  }
+}
