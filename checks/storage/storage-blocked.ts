@@ -50,8 +50,11 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
 
   const first = await Promise.all(view.mounts.map(async (m) => {
     const stuck = stuckProbes.find((p) => p.args === `df -P -- ${m.mountPoint}`);
-    const df = stuck ? undefined : await ctx.run(dfProbe(m.mountPoint, ctx.options.probeSeconds));
-    const fl = await ctx.run(fsLocksBusy(m.device));
+    // Lock state is read while the probe may be waiting out its limit.
+    const [df, fl] = await Promise.all([
+      stuck ? undefined : ctx.run(dfProbe(m.mountPoint, ctx.options.probeSeconds)),
+      ctx.run(fsLocksBusy(m.device)),
+    ]);
     return { m, stuck, df, fl };
   }));
 
@@ -98,7 +101,7 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
           `存储池可以访问，但本机 ${describeZh(p)} 正卡在 OCFS2 锁上；若其他节点阻塞，锁可能就在本机手里。`,
         ),
         evidence: local.evidence,
-        recovery: { steps: ['find-blocked-process', 'list-vms'], vars: { host: ctx.host.name, holderHost: ctx.host.name } },
+        recovery: { steps: ['find-blocked-process', 'list-vms'], vars: { host: ctx.host.name, holderHost: ctx.host.name, pid: p.pid, process: p.command } },
         data,
       };
     }
@@ -188,8 +191,8 @@ function poolVerdict(ctx: CheckContext, pool: PoolState): Verdict {
     case 'holder': {
       const h = end.holder;
       Object.assign(vars, { holderNode: h.number, holderHost: nodeHostName(h) });
+      // {pid} in the reboot procedure is a VM's process, not the stuck one: the summary names that.
       const p = end.processes.find((x) => x.ocfs2Wait) ?? end.processes[0];
-      if (p) Object.assign(vars, { pid: p.pid, process: p.command });
       const chain = trace.waiting.length > 1 ? text(` via ${trace.waiting.slice(1).map(nodeLabel).join(' → ')}`, `，经 ${trace.waiting.slice(1).map(nodeLabelZh).join(' → ')}`) : text('', '');
       const proc = p
         ? text(`; on it ${describe(p)} is stuck`, `；该节点上 ${describeZh(p)} 卡住`)

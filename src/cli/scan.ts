@@ -2,6 +2,7 @@
  * `usdiag scan` and `usdiag check`: validate, connect, run, report. Ctrl-C
  * once stops new work and prints what was found so far; twice quits at once.
  */
+import { setMaxListeners } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { CaptureWriter } from '../capture/layout.js';
 import { runChecks } from '../engine/runner.js';
@@ -34,6 +35,8 @@ export async function runScanCommand(idsArg: string | undefined, flags: ScanFlag
   const plans = await buildTargets(cfg, io);
 
   const controller = new AbortController();
+  // Each host's deadline signal follows this one.
+  setMaxListeners(0, controller.signal);
   let interrupts = 0;
   const off = io.onInterrupt(() => {
     interrupts++;

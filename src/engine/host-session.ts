@@ -4,6 +4,7 @@
  * distinct command run once per scan (checks share the output), outputs
  * redacted before anyone sees them, and a deadline for the whole host.
  */
+import { setMaxListeners } from 'node:events';
 import type { CaptureWriter } from '../capture/layout.js';
 import { redact } from '../redact/redact.js';
 import { type Command, commandKey, sampleKey } from '../transport/command.js';
@@ -48,6 +49,8 @@ export class HostSession implements HostContext {
   get signal(): AbortSignal {
     if (!this.deadline) {
       this.deadline = AbortSignal.any([this.options.signal, AbortSignal.timeout(this.options.hostTimeoutMs)]);
+      // Every command in flight on this host listens to it.
+      setMaxListeners(0, this.deadline);
     }
     return this.deadline;
   }

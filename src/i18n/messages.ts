@@ -10,6 +10,7 @@ export const MESSAGES = {
   // report labels
   stepDiagnostic: t('check', '检查'),
   stepChanging: t('change', '变更'),
+  caution: t('caution', '注意'),
   statusOk: t('OK', '正常'),
   statusWarn: t('WARN', '警告'),
   statusFail: t('FAIL', '故障'),

@@ -1,4 +1,7 @@
-/** One recovery step as a single line: "[changing] text: `command` (caution: ...)". */
+/**
+ * One recovery step as a single line (JSON `recovery`, JUnit), or as the
+ * few lines a terminal shows: the step, its command to copy, its caution.
+ */
 import type { Lang } from '../i18n/text.js';
 import { msg } from '../i18n/messages.js';
 
@@ -9,9 +12,21 @@ export interface StepLike {
   warning?: string;
 }
 
+function kindLabel(s: StepLike, lang: Lang): string {
+  return `[${msg(s.kind === 'changing' ? 'stepChanging' : 'stepDiagnostic', lang)}]`;
+}
+
 export function stepLine(s: StepLike, lang: Lang): string {
-  const kind = msg(s.kind === 'changing' ? 'stepChanging' : 'stepDiagnostic', lang);
-  const cmd = s.command ? (lang === 'zh' ? `：${s.command}` : `: ${s.command}`) : '';
-  const warn = s.warning ? (lang === 'zh' ? `（注意：${s.warning}）` : ` (caution: ${s.warning})`) : '';
-  return `[${kind}] ${s.text}${cmd}${warn}`;
+  const cmd = s.command ? ` → ${s.command}` : '';
+  const warn = s.warning ? (lang === 'zh' ? `（${msg('caution', lang)}：${s.warning}）` : ` (${msg('caution', lang)}: ${s.warning})`) : '';
+  return `${kindLabel(s, lang)} ${s.text}${cmd}${warn}`;
+}
+
+/** The step over several lines: text, then `$ command`, then the caution. */
+export function stepLines(s: StepLike, lang: Lang): string[] {
+  return [
+    `${kindLabel(s, lang)} ${s.text}`,
+    ...(s.command ? [`$ ${s.command}`] : []),
+    ...(s.warning ? [`${msg('caution', lang)}${lang === 'zh' ? '：' : ': '}${s.warning}`] : []),
+  ];
 }

@@ -9,7 +9,7 @@ import type { Status } from '../engine/types.js';
 import { msg } from '../i18n/messages.js';
 import type { Lang } from '../i18n/text.js';
 import type { Report, ReportResult } from './model.js';
-import { stepLine } from './steps.js';
+import { stepLines } from './steps.js';
 import { severity } from './status.js';
 
 export interface TextOptions {
@@ -85,9 +85,13 @@ function recoveryLines(r: ReportResult, c: ChalkInstance, lang: Lang): string[] 
   if (!r.recoverySteps.length) return [];
   return [
     `          ${c.bold(msg('recovery', lang))}:`,
-    ...r.recoverySteps.map((s, i) => {
-      const line = stepLine(s, lang);
-      return `            ${i + 1}. ${s.kind === 'changing' ? c.yellow(line) : line}`;
+    ...r.recoverySteps.flatMap((s, i) => {
+      const [first, ...rest] = stepLines(s, lang);
+      const num = `${i + 1}. `;
+      return [
+        `            ${num}${s.kind === 'changing' ? c.yellow(first!) : first}`,
+        ...rest.map((l) => `            ${' '.repeat(num.length)}${l.startsWith('$ ') ? c.cyan(l) : c.dim(l)}`),
+      ];
     }),
   ];
 }
