@@ -29,7 +29,7 @@ const RULES: readonly Rule[] = [
   { re: /(\bmysql(?:dump|admin)?\b[^\n]*?\s-p)([^\s-]\S*)/g, replace: (_m, pre: string) => `${pre}${MASK}` },
   { re: /(\bsshpass\s+-p\s*)(\S+)/g, replace: (_m, pre: string) => `${pre}${MASK}` },
   // URLs with credentials: amqp://user:pass@host
-  { re: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi, replace: (_m, pre: string, _p: string, at: string) => `${pre}${MASK}${at}` },
+  { re: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s/]+)(@)/gi, replace: (_m, pre: string, _p: string, at: string) => `${pre}${MASK}${at}` },
 ];
 
 export function redact(s: string): string {
