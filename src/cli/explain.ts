@@ -38,7 +38,7 @@ export async function runExplain(words: readonly string[], flags: ExplainFlags, 
   } else {
     result = explainText(words.join(' '));
   }
-  const opts = { lang, kbEntry: (id: Parameters<typeof kbEntry>[0]) => kbEntry(id)! };
+  const opts = { lang, kbEntry };
   io.stdout.write(format === 'json' ? renderExplainJson(result, opts) : renderExplainText(result, { ...opts, color: wantColor(io.stdout, io.env, flags.color !== false) }));
   return result.matches.length ? 0 : 1;
 }

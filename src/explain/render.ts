@@ -1,0 +1,144 @@
+/**
+ * Shows an explain result: for a terminal (text, optionally coloured) or for
+ * scripts (JSON), in English or Chinese. Entry titles and recovery steps come
+ * from the knowledge base through the `kbEntry` lookup the caller passes in;
+ * steps are resolved and worded exactly as in check reports.
+ */
+import { Chalk } from 'chalk';
+import { msg } from '../i18n/messages.js';
+import { render, type Lang, type Text } from '../i18n/text.js';
+import type { CheckId } from '../kb/catalog.js';
+import { resolveRecovery } from '../kb/recovery.js';
+import type { KbEntry } from '../kb/types.js';
+import { maskSecrets } from '../redact/secrets.js';
+import type { ReportStep } from '../report/model.js';
+import { stepLine, stepLines } from '../report/steps.js';
+import type { EntryMatch, ExplainResult } from './types.js';
+
+/** The knowledge-base lookup; an entry it lacks (undefined or a throw) is shown by id, without recovery. */
+export type KbLookup = (id: CheckId) => KbEntry | undefined;
+
+export interface RenderOptions {
+  readonly lang: Lang;
+  readonly kbEntry: KbLookup;
+}
+
+export interface TextRenderOptions extends RenderOptions {
+  /** Colour and bold; false for NO_COLOR, pipes and files. */
+  readonly color: boolean;
+}
+
+export interface MatchJson {
+  readonly id: CheckId;
+  readonly section: string;
+  readonly title: string;
+  readonly score: number;
+  readonly signatures: readonly { id: string; weight: number; count: number; why: string }[];
+  readonly lines: readonly { line: number; text: string; signature: string; why: string }[];
+  /** Ordered steps as single lines, as in the check report's `recovery`. */
+  readonly recovery: readonly string[];
+  /** The same steps with their kind, command and caution, as in the check report. */
+  readonly recoverySteps: readonly ReportStep[];
+}
+
+export interface ExplainJson {
+  readonly tool: 'usdiag';
+  readonly input: { readonly bytes: number; readonly lines: number };
+  readonly matches: readonly MatchJson[];
+}
+
+const WORDS = {
+  matched: { en: 'guide entries match, best first', zh: '个指导书条目匹配，按相关度排序' },
+  read: { en: 'read', zh: '读取' },
+  lines: { en: 'lines', zh: '行' },
+  bytes: { en: 'bytes', zh: '字节' },
+  score: { en: 'score', zh: '得分' },
+  why: { en: 'Why it matched', zh: '匹配原因' },
+  evidence: { en: 'Matched lines', zh: '匹配的行' },
+  noRecovery: { en: 'no recovery steps in the knowledge base', zh: '知识库中没有恢复步骤' },
+  none: {
+    en: 'No guide entry matches this text. Run `usdiag list` to see all entries, or paste more of the log around the error.',
+    zh: '没有匹配的指导书条目。运行 `usdiag list` 查看全部条目，或粘贴错误前后更多的日志。',
+  },
+} as const satisfies Record<string, Text>;
+
+/** The KB entry, or undefined when the knowledge base has none (explain still shows the match). */
+function lookup(kbEntry: KbLookup, id: CheckId): KbEntry | undefined {
+  // A lookup that throws for unknown ids is accepted as well as one that returns undefined.
+  try {
+    return kbEntry(id);
+  } catch {
+    return undefined;
+  }
+}
+
+function matchJson(m: EntryMatch, options: RenderOptions): MatchJson {
+  const { lang } = options;
+  const kb = lookup(options.kbEntry, m.id);
+  // Explain knows no host, VM or device: placeholders stay visible as <name>.
+  const steps = resolveRecovery(kb).map(
+    (s): ReportStep => ({
+      id: s.id,
+      kind: s.kind,
+      text: render(s.text, lang),
+      ...(s.command !== undefined ? { command: s.command } : {}),
+      ...(s.warning !== undefined ? { warning: render(s.warning, lang) } : {}),
+    }),
+  );
+  return {
+    id: m.id,
+    section: m.section,
+    title: kb ? render(kb.title, lang) : m.id,
+    score: m.score,
+    signatures: m.signatures.map((s) => ({ id: s.id, weight: s.weight, count: s.count, why: render(s.why, lang) })),
+    lines: m.lines.map((l) => ({ line: l.line, text: maskSecrets(l.text), signature: l.signature, why: render(l.why, lang) })),
+    recovery: steps.map((s) => stepLine(s, lang)),
+    recoverySteps: steps,
+  };
+}
+
+/** The JSON document of `usdiag explain --format json`. */
+export function explainJson(result: ExplainResult, options: RenderOptions): ExplainJson {
+  return { tool: 'usdiag', input: result.input, matches: result.matches.map((m) => matchJson(m, options)) };
+}
+
+export function renderExplainJson(result: ExplainResult, options: RenderOptions): string {
+  return `${JSON.stringify(explainJson(result, options), null, 2)}\n`;
+}
+
+/** Human-readable report; lines that matched are highlighted when `color` is on. */
+export function renderExplainText(result: ExplainResult, options: TextRenderOptions): string {
+  const { lang } = options;
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const w = (t: Text): string => render(t, lang);
+  const { bytes, lines } = result.input;
+  const read = `${w(WORDS.read)} ${lines} ${w(WORDS.lines)}, ${bytes} ${w(WORDS.bytes)}`;
+  if (result.matches.length === 0) return `${w(WORDS.none)}\n${c.dim(`(${read})`)}\n`;
+
+  const out: string[] = [c.bold(`usdiag explain: ${result.matches.length} ${w(WORDS.matched)}`) + c.dim(` (${read})`), ''];
+  result.matches.forEach((m, i) => {
+    const json = matchJson(m, options);
+    const heading = json.title === m.id ? c.bold(`${i + 1}. ${c.cyan(m.id)}`) : `${c.bold(`${i + 1}. ${json.title}`)}  ${c.cyan(m.id)}`;
+    out.push(`${heading}  ${c.dim(`[${m.section}]  ${w(WORDS.score)} ${m.score}`)}`);
+    out.push(`   ${w(WORDS.why)}:`);
+    for (const s of json.signatures) out.push(`     - ${s.why} ${c.dim(`(${s.id} ×${s.count})`)}`);
+    out.push(`   ${w(WORDS.evidence)}:`);
+    const width = String(Math.max(...json.lines.map((l) => l.line))).length;
+    const shown = new Set<number>();
+    for (const l of json.lines) {
+      if (shown.has(l.line)) continue;
+      shown.add(l.line);
+      out.push(`     ${c.dim(String(l.line).padStart(width))}  ${c.yellow(l.text)}`);
+    }
+    out.push(`   ${msg('recovery', lang)}:`);
+    if (json.recoverySteps.length === 0) out.push(`     ${c.dim(w(WORDS.noRecovery))}`);
+    json.recoverySteps.forEach((s, k) => {
+      const [first, ...rest] = stepLines(s, lang);
+      const num = `${k + 1}. `;
+      out.push(`     ${num}${s.kind === 'changing' ? c.yellow(first!) : first}`);
+      for (const l of rest) out.push(`     ${' '.repeat(num.length)}${l.startsWith('$ ') ? c.cyan(l) : c.dim(l)}`);
+    });
+    out.push('');
+  });
+  return out.join('\n');
+}
