@@ -26,6 +26,13 @@ const WWIDS = cmd('cat', '/etc/multipath/wwids');
 const BINDINGS = cmd('cat', '/etc/multipath/bindings');
 /** WWID changes older than this are history, not the reason of today's failure. */
 const RECENT_DAYS = 7;
+/**
+ * The management platform's log on the VMS, where the "configure multipath
+ * failed (5106)" of the UI is recorded. The guide names cas.log (3.4.8) but
+ * not its directory; this is where the CAS-based platform keeps it.
+ */
+export const PLATFORM_LOGS = ['/var/log/caslog/cas.log'] as const;
+const ERROR_5106 = '5106|配置多路径失败';
 
 interface Finding {
   readonly severity: 'fail' | 'warn';
@@ -112,6 +119,25 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
       steps: ['compare-wwid', 'ask-storage-admin', 'flush-stale-map', 'rescan-paths', 'retry-add-pool', 'remap-volume'],
       vars: { host: ctx.host.name, wwid: stale[0]!, map: unclaimed[0]!.name },
     });
+  }
+  // The UI error itself is logged on the management node.
+  const vms = ctx.inventory.find((h) => h.roles.includes('vms') && h.name !== ctx.host.name);
+  const platform = vms ? ctx.peer({ name: vms.name }) : undefined;
+  if (platform) {
+    const plog = await readLog(platform, PLATFORM_LOGS, ERROR_5106, { maxLines: 50 });
+    const recent = plog.matches.filter((m) => !m.time || m.time.getTime() >= cutoff);
+    if (recent.length && plog.output) {
+      findings.push({
+        severity: findings.some((f) => f.severity === 'fail') ? 'fail' : 'warn',
+        summary: text(
+          `the platform on ${platform.host.name} logged error 5106 (configuring multipath failed) ${recent.length} time(s)`,
+          `${platform.host.name} 上的管理平台记录了 ${recent.length} 次错误码 5106（配置多路径失败）`,
+        ),
+        evidence: [evidence(plog.output, recent.slice(-3).map((m) => m.raw))],
+        steps: ['check-paths', 'compare-wwid', 'ask-storage-admin'],
+        vars: { host: ctx.host.name, wwid: stale[0] ?? '<wwid>', map: unclaimed[0]?.name ?? '<map>' },
+      });
+    }
   }
   const boundGone = bindings.filter((b) => !mapWwids.has(b.wwid) && stale.includes(b.wwid));
   const data = {

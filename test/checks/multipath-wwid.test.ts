@@ -51,3 +51,22 @@ describe('multipath-wwid (guide 3.5.7)', () => {
     expect(none.summary.en).toContain('No multipath map');
   });
 });
+
+describe('multipath-wwid and the platform log', () => {
+  it('adds error 5106 from the management node\'s log to the WWID finding', async () => {
+    const out = await runOnFixtures([hostDir('multipath-wwid', 'wwid-changed'), hostDir('multipath-wwid', 'vms-5106', 'vms01')], ['multipath-wwid']);
+    const r = resultOf(out, 'cvknode11', 'multipath-wwid');
+    expect(r.status).toBe('fail');
+    expect(r.summary.en).toMatch(/\(\+2 more\)$/);
+    const log = r.evidence.find((e) => e.host === 'vms01')!;
+    expect(log.command).toBe("tail -c 16M /var/log/caslog/cas.log | grep -a -E -e '5106|配置多路径失败' | tail -n 50");
+    expect(log.excerpt).toContain('（错误代码：5106）');
+  });
+
+  it('warns on a logged 5106 even when the paths look fine now', async () => {
+    const out = await runOnFixtures([hostDir('vks-healthy'), hostDir('multipath-wwid', 'vms-5106', 'vms01')], ['multipath-wwid']);
+    const r = resultOf(out, 'cvknode11', 'multipath-wwid');
+    expect(r.status).toBe('warn');
+    expect(r.summary.en).toBe('the platform on vms01 logged error 5106 (configuring multipath failed) 1 time(s)');
+  });
+});
