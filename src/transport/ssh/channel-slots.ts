@@ -1,0 +1,73 @@
+/**
+ * How many exec channels one connection runs at once. sshd refuses sessions
+ * beyond its MaxSessions (10 by default, often lower on hardened hosts); the
+ * limit starts at the configured value and comes down when the server refuses.
+ */
+import { StoppedError, type StopReason } from '../run-control.js';
+
+export type Release = () => void;
+
+interface Waiter {
+  grant(release: Release): void;
+}
+
+export class ChannelSlots {
+  private active = 0;
+  private readonly waiters: Waiter[] = [];
+
+  constructor(private max: number) {
+    if (!(max >= 1)) throw new RangeError(`channel limit must be at least 1 (got ${max})`);
+  }
+
+  get limit(): number {
+    return this.max;
+  }
+
+  get inUse(): number {
+    return this.active;
+  }
+
+  /** Waits for a free slot; rejects with StoppedError when the signal fires first. */
+  acquire(signal: AbortSignal): Promise<Release> {
+    if (signal.aborted) return Promise.reject(new StoppedError(signal.reason as StopReason));
+    if (this.active < this.max) return Promise.resolve(this.take());
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        grant: (release) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(release);
+        },
+      };
+      const onAbort = () => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(new StoppedError(signal.reason as StopReason));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  /**
+   * The server refused a channel while `inUseThen` of ours were open
+   * (counting the refused one): it allows at most one fewer.
+   */
+  refused(inUseThen: number): void {
+    this.max = Math.max(1, Math.min(this.max, inUseThen - 1));
+  }
+
+  private take(): Release {
+    this.active++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.active--;
+      this.pump();
+    };
+  }
+
+  private pump(): void {
+    while (this.active < this.max && this.waiters.length) this.waiters.shift()!.grant(this.take());
+  }
+}
