@@ -7,48 +7,53 @@
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
 /**
+ * Walks `s` from `from`, calling `visit` for each character outside double
+ * quotes with the bracket depth after it; `visit` returning true stops the walk
+ * (its index is returned, -1 when the text ends first).
+ */
+function walkOutsideQuotes(s: string, from: number, visit: (i: number, c: string, depth: number, closed: boolean) => boolean): number {
+  const stack: string[] = [];
+  let quoted = false;
+  for (let i = from; i < s.length; i++) {
+    const c = s[i]!;
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+      continue;
+    }
+    if (c === '"') quoted = true;
+    let closed = false;
+    if (OPEN[c]) stack.push(OPEN[c]!);
+    else if (stack.length && c === stack[stack.length - 1]) {
+      stack.pop();
+      closed = true;
+    }
+    if (visit(i, c, stack.length, closed)) return i;
+  }
+  return -1;
+}
+
+/**
  * Splits at `sep` characters that are outside (), [], {} and double quotes.
  * Unbalanced input is tolerated: whatever is left becomes the last item.
  */
 export function splitTopLevel(s: string, sep = ','): string[] {
   const out: string[] = [];
-  const stack: string[] = [];
-  let quoted = false;
   let start = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (OPEN[c]) stack.push(OPEN[c]!);
-    else if (stack.length && c === stack[stack.length - 1]) stack.pop();
-    else if (c === sep && stack.length === 0) {
+  walkOutsideQuotes(s, 0, (i, c, depth) => {
+    if (c === sep && depth === 0) {
       out.push(s.slice(start, i));
       start = i + 1;
     }
-  }
+    return false;
+  });
   out.push(s.slice(start));
   return out.map((x) => x.trim()).filter((x) => x !== '');
 }
 
 /** Index of the bracket closing the one at `open`, or -1 when the text ends first. */
 export function closingBracket(s: string, open: number): number {
-  const stack: string[] = [];
-  let quoted = false;
-  for (let i = open; i < s.length; i++) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '\\') i++;
-      else if (c === '"') quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (OPEN[c]) stack.push(OPEN[c]!);
-    else if (stack.length && c === stack[stack.length - 1]) {
-      stack.pop();
-      if (stack.length === 0) return i;
-    }
-  }
-  return -1;
+  return walkOutsideQuotes(s, open, (_i, _c, depth, closed) => closed && depth === 0);
 }
 
 /** `---- bond0 ----`: the header of each bond/port block. */

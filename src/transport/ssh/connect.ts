@@ -13,18 +13,8 @@ import { AuthPlan } from './auth.js';
 import { HostKeyCheck } from './host-key.js';
 import { SSH_DEFAULTS, type SshOptions, type SshTarget, endpointLabel } from './types.js';
 
-export interface Endpoint {
-  readonly host: string;
-  readonly port: number;
-  readonly user: string;
-  readonly identityFiles: readonly string[];
-  readonly knownHostsFiles: readonly string[];
-  readonly hostKeyAlias?: string | undefined;
-  readonly hashKnownHosts?: boolean | undefined;
-  readonly passwordEnv?: string | undefined;
-  /** How messages name it (`root@10.0.0.11:22 via admin@bastion:22`). */
-  readonly label: string;
-}
+/** One SSH hop: the target's connection fields, and how messages name it (`root@10.0.0.11:22 via admin@bastion:22`). */
+export type Endpoint = Omit<SshTarget, 'name' | 'proxyJump'> & { readonly label: string };
 
 export interface OpenedConnection {
   readonly client: Client;
@@ -59,10 +49,8 @@ export async function openConnection(target: SshTarget, options: SshOptions, sig
 }
 
 function endpointOf(t: SshTarget, label: string): Endpoint {
-  return {
-    host: t.host, port: t.port, user: t.user, identityFiles: t.identityFiles, knownHostsFiles: t.knownHostsFiles,
-    hostKeyAlias: t.hostKeyAlias, hashKnownHosts: t.hashKnownHosts, passwordEnv: t.passwordEnv, label,
-  };
+  const { name: _name, proxyJump: _jump, ...fields } = t;
+  return { ...fields, label };
 }
 
 /** A direct-tcpip channel from the jump host to the target. */
