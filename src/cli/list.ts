@@ -11,7 +11,7 @@ import { type Area, CATALOG, catalogEntry, type CheckId, isCheckId } from '../kb
 import { faultTypes, recoveryOrderRule } from '../kb/chapters.js';
 import { kbEntry } from '../kb/index.js';
 import { resolveRecovery } from '../kb/recovery.js';
-import { stepLines } from '../report/steps.js';
+import { localizeStep, numberedSteps } from '../report/steps.js';
 import { validateFormat, validateLang } from './flags.js';
 import { type CliIO, UsageError, wantColor } from './io.js';
 
@@ -100,11 +100,7 @@ export function runShow(id: string, flags: ListFlags, io: CliIO, lang: Lang): nu
     head('showCauses'), ...bullets(entry.causes), '',
     head('showDiagnosis'), ...bullets(entry.diagnosis), '',
     `${head('recovery')}  ${c.dim(recoveryOrderRule[lang])}`,
-    ...steps.flatMap((s, i) => {
-      const [first, ...rest] = stepLines({ kind: s.kind, text: s.text[lang], ...(s.command ? { command: s.command } : {}), ...(s.warning ? { warning: s.warning[lang] } : {}) }, lang);
-      const num = `${i + 1}. `;
-      return [`  ${num}${s.kind === 'changing' ? c.yellow(first!) : first}`, ...rest.map((l) => `  ${' '.repeat(num.length)}${l.startsWith('$ ') ? c.cyan(l) : c.dim(l)}`)];
-    }),
+    ...numberedSteps(steps.map((s) => localizeStep(s, lang)), lang, '  ', c),
   ];
   if (entry.notes?.length) out.push('', head('showNotes'), ...bullets(entry.notes));
   io.stdout.write(`${out.join('\n')}\n`);

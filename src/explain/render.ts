@@ -11,8 +11,7 @@ import type { CheckId } from '../kb/catalog.js';
 import { resolveRecovery } from '../kb/recovery.js';
 import type { KbEntry } from '../kb/types.js';
 import { maskSecrets } from '../redact/secrets.js';
-import type { ReportStep } from '../report/model.js';
-import { stepLine, stepLines } from '../report/steps.js';
+import { localizeStep, numberedSteps, type ReportStep, stepLine } from '../report/steps.js';
 import type { EntryMatch, ExplainResult } from './types.js';
 
 /** The knowledge-base lookup; an entry it lacks (undefined or a throw) is shown by id, without recovery. */
@@ -76,15 +75,7 @@ function matchJson(m: EntryMatch, options: RenderOptions): MatchJson {
   const { lang } = options;
   const kb = lookup(options.kbEntry, m.id);
   // Explain knows no host, VM or device: placeholders stay visible as <name>.
-  const steps = resolveRecovery(kb).map(
-    (s): ReportStep => ({
-      id: s.id,
-      kind: s.kind,
-      text: render(s.text, lang),
-      ...(s.command !== undefined ? { command: s.command } : {}),
-      ...(s.warning !== undefined ? { warning: render(s.warning, lang) } : {}),
-    }),
-  );
+  const steps = resolveRecovery(kb).map((s) => localizeStep(s, lang));
   return {
     id: m.id,
     section: m.section,
@@ -132,12 +123,7 @@ export function renderExplainText(result: ExplainResult, options: TextRenderOpti
     }
     out.push(`   ${msg('recovery', lang)}:`);
     if (json.recoverySteps.length === 0) out.push(`     ${c.dim(w(WORDS.noRecovery))}`);
-    json.recoverySteps.forEach((s, k) => {
-      const [first, ...rest] = stepLines(s, lang);
-      const num = `${k + 1}. `;
-      out.push(`     ${num}${s.kind === 'changing' ? c.yellow(first!) : first}`);
-      for (const l of rest) out.push(`     ${' '.repeat(num.length)}${l.startsWith('$ ') ? c.cyan(l) : c.dim(l)}`);
-    });
+    out.push(...numberedSteps(json.recoverySteps, lang, '     ', c));
     out.push('');
   });
   return out.join('\n');

@@ -6,10 +6,11 @@
 import type { Lang } from '../i18n/text.js';
 import type { RunOutcome } from '../engine/runner.js';
 import type { CheckId } from '../kb/catalog.js';
-import type { ResolvedStep } from '../kb/recovery.js';
 import type { KbEntry } from '../kb/types.js';
 import { maskSecrets } from '../redact/secrets.js';
-import { stepLine } from './steps.js';
+import { localizeStep, type ReportStep, stepLine } from './steps.js';
+
+export type { ReportStep };
 import { countStatuses } from './status.js';
 import type { SkipReason, Status } from '../engine/types.js';
 
@@ -20,13 +21,6 @@ export interface ReportEvidence {
   note?: string;
 }
 
-export interface ReportStep {
-  id: string;
-  kind: 'diagnostic' | 'changing';
-  text: string;
-  command?: string;
-  warning?: string;
-}
 
 export interface ReportResult {
   host: string;
@@ -71,15 +65,8 @@ export function buildReport(
   opts: { lang: Lang; version: string; kb: (id: CheckId) => KbEntry | undefined },
 ): Report {
   const { lang } = opts;
-  const step = (s: ResolvedStep): ReportStep => ({
-    id: s.id,
-    kind: s.kind,
-    text: maskSecrets(s.text[lang]),
-    ...(s.command !== undefined ? { command: maskSecrets(s.command) } : {}),
-    ...(s.warning ? { warning: maskSecrets(s.warning[lang]) } : {}),
-  });
   const results = outcome.results.map((r): ReportResult => {
-    const steps = r.recovery.map(step);
+    const steps = r.recovery.map((x) => localizeStep(x, lang));
     return {
       host: r.host,
       check: r.check,

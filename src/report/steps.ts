@@ -1,15 +1,34 @@
 /**
- * One recovery step as a single line (JSON `recovery`, JUnit), or as the
- * few lines a terminal shows: the step, its command to copy, its caution.
+ * Recovery steps as people read them: one line each in JSON and JUnit, or a
+ * numbered list on a terminal (the step, the command to copy, the caution).
+ * Check reports, `usdiag show` and `usdiag explain` all print them this way.
  */
+import type { ChalkInstance } from 'chalk';
 import type { Lang } from '../i18n/text.js';
 import { msg } from '../i18n/messages.js';
+import type { ResolvedStep } from '../kb/recovery.js';
+import { maskSecrets } from '../redact/secrets.js';
 
 export interface StepLike {
   kind: 'diagnostic' | 'changing';
   text: string;
   command?: string;
   warning?: string;
+}
+
+export interface ReportStep extends StepLike {
+  id: string;
+}
+
+/** A resolved step in one language, secrets masked. */
+export function localizeStep(s: ResolvedStep, lang: Lang): ReportStep {
+  return {
+    id: s.id,
+    kind: s.kind,
+    text: maskSecrets(s.text[lang]),
+    ...(s.command !== undefined ? { command: maskSecrets(s.command) } : {}),
+    ...(s.warning ? { warning: maskSecrets(s.warning[lang]) } : {}),
+  };
 }
 
 function kindLabel(s: StepLike, lang: Lang): string {
@@ -29,4 +48,16 @@ export function stepLines(s: StepLike, lang: Lang): string[] {
     ...(s.command ? [`$ ${s.command}`] : []),
     ...(s.warning ? [`${msg('caution', lang)}${lang === 'zh' ? '：' : ': '}${s.warning}`] : []),
   ];
+}
+
+/** A numbered list of steps for a terminal; changing steps stand out, commands are easy to spot. */
+export function numberedSteps(steps: readonly StepLike[], lang: Lang, indent: string, c: ChalkInstance): string[] {
+  return steps.flatMap((s, i) => {
+    const [first, ...rest] = stepLines(s, lang);
+    const num = `${i + 1}. `;
+    return [
+      `${indent}${num}${s.kind === 'changing' ? c.yellow(first!) : first}`,
+      ...rest.map((l) => `${indent}${' '.repeat(num.length)}${l.startsWith('$ ') ? c.cyan(l) : c.dim(l)}`),
+    ];
+  });
 }

@@ -9,7 +9,7 @@ import type { Status } from '../engine/types.js';
 import { msg } from '../i18n/messages.js';
 import type { Lang } from '../i18n/text.js';
 import type { Report, ReportResult } from './model.js';
-import { stepLines } from './steps.js';
+import { numberedSteps } from './steps.js';
 import { severity } from './status.js';
 
 export interface TextOptions {
@@ -85,14 +85,7 @@ function recoveryLines(r: ReportResult, c: ChalkInstance, lang: Lang): string[] 
   if (!r.recoverySteps.length) return [];
   return [
     `          ${c.bold(msg('recovery', lang))}:`,
-    ...r.recoverySteps.flatMap((s, i) => {
-      const [first, ...rest] = stepLines(s, lang);
-      const num = `${i + 1}. `;
-      return [
-        `            ${num}${s.kind === 'changing' ? c.yellow(first!) : first}`,
-        ...rest.map((l) => `            ${' '.repeat(num.length)}${l.startsWith('$ ') ? c.cyan(l) : c.dim(l)}`),
-      ];
-    }),
+    ...numberedSteps(r.recoverySteps, lang, '            ', c),
   ];
 }
 
