@@ -218,8 +218,10 @@ async function runOne(
 
 function record(host: string, id: CheckId, res: CheckResult, durationMs: number, opts: RunOptions): CheckRecord {
   const entry = catalogEntry(id)!;
-  // A healthy or unreachable host needs no recovery unless the check asks for one.
-  const plan = res.recovery ?? (res.status === 'ok' || res.status === 'error' ? { steps: [] } : undefined);
+  // Healthy, unreachable or not applicable: no recovery unless the check asks for one.
+  // Guide-only entries print the guide's steps: that is all usdiag can do for them.
+  const none = res.status === 'ok' || res.status === 'error' || (res.status === 'skipped' && res.skipReason !== 'guide');
+  const plan = res.recovery ?? (none ? { steps: [] } : undefined);
   return {
     host,
     check: id,

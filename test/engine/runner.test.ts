@@ -148,3 +148,11 @@ describe('runner', () => {
     expect(out.results[0]).toMatchObject({ status: 'skipped', skipReason: 'not-automated' });
   });
 });
+
+describe('runner: recovery shown only where it helps', () => {
+  it('gives a not-applicable skip no recovery steps', async () => {
+    const def: CheckDefinition = { id: 'storage-blocked', run: async () => ({ status: 'skipped', skipReason: 'not-applicable', summary: text('no pools', '无存储池') }) };
+    const out = await runChecks([{ info: vks('a'), transport: new FakeTransport({}) }], options([def]));
+    expect(out.results[0]!.recovery).toEqual([]);
+  });
+});
