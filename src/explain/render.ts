@@ -46,20 +46,6 @@ export interface ExplainJson {
   readonly matches: readonly MatchJson[];
 }
 
-const WORDS = {
-  matched: { en: 'guide entries match, best first', zh: '个指导书条目匹配，按相关度排序' },
-  read: { en: 'read', zh: '读取' },
-  lines: { en: 'lines', zh: '行' },
-  bytes: { en: 'bytes', zh: '字节' },
-  score: { en: 'score', zh: '得分' },
-  why: { en: 'Why it matched', zh: '匹配原因' },
-  evidence: { en: 'Matched lines', zh: '匹配的行' },
-  noRecovery: { en: 'no recovery steps in the knowledge base', zh: '知识库中没有恢复步骤' },
-  none: {
-    en: 'No guide entry matches this text. Run `usdiag list` to see all entries, or paste more of the log around the error.',
-    zh: '没有匹配的指导书条目。运行 `usdiag list` 查看全部条目，或粘贴错误前后更多的日志。',
-  },
-} as const satisfies Record<string, Text>;
 
 /** The KB entry, or undefined when the knowledge base has none (explain still shows the match). */
 function lookup(kbEntry: KbLookup, id: CheckId): KbEntry | undefined {
@@ -101,19 +87,18 @@ export function renderExplainJson(result: ExplainResult, options: RenderOptions)
 export function renderExplainText(result: ExplainResult, options: TextRenderOptions): string {
   const { lang } = options;
   const c = new Chalk({ level: options.color ? 1 : 0 });
-  const w = (t: Text): string => render(t, lang);
   const { bytes, lines } = result.input;
-  const read = `${w(WORDS.read)} ${lines} ${w(WORDS.lines)}, ${bytes} ${w(WORDS.bytes)}`;
-  if (result.matches.length === 0) return `${w(WORDS.none)}\n${c.dim(`(${read})`)}\n`;
+  const read = msg('explainRead', lang, { lines, bytes });
+  if (result.matches.length === 0) return `${msg('explainNone', lang)}\n${c.dim(`(${read})`)}\n`;
 
-  const out: string[] = [c.bold(`usdiag explain: ${result.matches.length} ${w(WORDS.matched)}`) + c.dim(` (${read})`), ''];
+  const out: string[] = [c.bold(`usdiag explain: ${msg('explainMatched', lang, { count: result.matches.length })}`) + c.dim(` (${read})`), ''];
   result.matches.forEach((m, i) => {
     const json = matchJson(m, options);
     const heading = json.title === m.id ? c.bold(`${i + 1}. ${c.cyan(m.id)}`) : `${c.bold(`${i + 1}. ${json.title}`)}  ${c.cyan(m.id)}`;
-    out.push(`${heading}  ${c.dim(`[${m.section}]  ${w(WORDS.score)} ${m.score}`)}`);
-    out.push(`   ${w(WORDS.why)}:`);
+    out.push(`${heading}  ${c.dim(`[${m.section}]  ${msg('explainScore', lang)} ${m.score}`)}`);
+    out.push(`   ${msg('explainWhy', lang)}:`);
     for (const s of json.signatures) out.push(`     - ${s.why} ${c.dim(`(${s.id} ×${s.count})`)}`);
-    out.push(`   ${w(WORDS.evidence)}:`);
+    out.push(`   ${msg('explainLines', lang)}:`);
     const width = String(Math.max(...json.lines.map((l) => l.line))).length;
     const shown = new Set<number>();
     for (const l of json.lines) {
@@ -122,7 +107,7 @@ export function renderExplainText(result: ExplainResult, options: TextRenderOpti
       out.push(`     ${c.dim(String(l.line).padStart(width))}  ${c.yellow(l.text)}`);
     }
     out.push(`   ${msg('recovery', lang)}:`);
-    if (json.recoverySteps.length === 0) out.push(`     ${c.dim(w(WORDS.noRecovery))}`);
+    if (json.recoverySteps.length === 0) out.push(`     ${c.dim(msg('explainNoRecovery', lang))}`);
     out.push(...numberedSteps(json.recoverySteps, lang, '     ', c));
     out.push('');
   });

@@ -51,6 +51,18 @@ export const MESSAGES = {
   showDiagnosis: t('How to tell', '判断方法'),
   showNotes: t('Notes', '注意事项'),
 
+  // explain
+  explainMatched: t('{count} guide entries match, best first', '{count} 个指导书条目匹配，按相关度排序'),
+  explainRead: t('read {lines} lines, {bytes} bytes', '读取 {lines} 行, {bytes} 字节'),
+  explainScore: t('score', '得分'),
+  explainWhy: t('Why it matched', '匹配原因'),
+  explainLines: t('Matched lines', '匹配的行'),
+  explainNoRecovery: t('no recovery steps in the knowledge base', '知识库中没有恢复步骤'),
+  explainNone: t(
+    'No guide entry matches this text. Run `usdiag list` to see all entries, or paste more of the log around the error.',
+    '没有匹配的指导书条目。运行 `usdiag list` 查看全部条目，或粘贴错误前后更多的日志。',
+  ),
+
   // usage and configuration errors (exit 64)
   errUsage: t('usage error: {detail}', '用法错误：{detail}'),
   errUnknownCheck: t('unknown check id "{id}" (see "usdiag list")', '未知的检查项 "{id}"（见 "usdiag list"）'),
