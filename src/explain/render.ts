@@ -6,7 +6,7 @@
  */
 import { Chalk } from 'chalk';
 import { msg } from '../i18n/messages.js';
-import { render, type Lang, type Text } from '../i18n/text.js';
+import { render, type Lang } from '../i18n/text.js';
 import type { CheckId } from '../kb/catalog.js';
 import { resolveRecovery } from '../kb/recovery.js';
 import type { KbEntry } from '../kb/types.js';
