@@ -10,6 +10,7 @@ import { parsers as iostat } from './iostat.js';
 import { parsers as iscsi } from './iscsi.js';
 import { parsers as kstack } from './kstack.js';
 import { parsers as last } from './last.js';
+import { parsers as libvirtPool } from './libvirt-pool.js';
 import { parsers as libvirtXml } from './libvirt-xml.js';
 import { parsers as mount } from './mount.js';
 import { parsers as multipathFiles } from './multipath-files.js';
@@ -20,7 +21,9 @@ import { parsers as ovs } from './ovs.js';
 import { parsers as ps } from './ps.js';
 import { parsers as qcow2Header } from './qcow2-header.js';
 import { parsers as qemuImg } from './qemu-img.js';
+import { parsers as statFiles } from './stat-files.js';
 import { parsers as sysfsNet } from './sysfs-net.js';
+import { parsers as sysfsStorage } from './sysfs-storage.js';
 import { parsers as syslog } from './syslog.js';
 import { parsers as virsh } from './virsh.js';
 import type { Parsed } from './types.js';
@@ -34,6 +37,7 @@ export const PARSERS: Readonly<Record<string, (input: string) => Parsed<unknown>
   ...iscsi,
   ...kstack,
   ...last,
+  ...libvirtPool,
   ...libvirtXml,
   ...mount,
   ...multipathFiles,
@@ -44,7 +48,9 @@ export const PARSERS: Readonly<Record<string, (input: string) => Parsed<unknown>
   ...ps,
   ...qcow2Header,
   ...qemuImg,
+  ...statFiles,
   ...sysfsNet,
+  ...sysfsStorage,
   ...syslog,
   ...virsh,
 };
