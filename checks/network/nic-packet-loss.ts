@@ -222,4 +222,4 @@ function interfaceBlock(stdout: string, name: string): string[] {
   return all.slice(start, end < 0 ? undefined : end).filter((l) => l.trim() !== '');
 }
 
-export const check: CheckDefinition = { id: 'nic-packet-loss', run };
+export const check: CheckDefinition = { id: 'nic-packet-loss', run, waits: true };

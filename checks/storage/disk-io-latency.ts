@@ -396,4 +396,4 @@ function round(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-export const check: CheckDefinition = { id: 'disk-io-latency', run };
+export const check: CheckDefinition = { id: 'disk-io-latency', run, waits: true };

@@ -20,7 +20,7 @@ import { parsePs } from '../../src/parsers/ps.js';
 import { dfProbe, fsLocksBusy, PROCESSES } from '../shared/commands.js';
 import { blockedProcesses, type BlockedProcess } from './lib/blocked-processes.js';
 import { lockRecordLines, type LockTrace, traceLock, waitingLocks } from './lib/lock-trace.js';
-import { clusterView, nodeHostName, nodeLabel, nodeLabelZh, type NodeRef } from './lib/ocfs2-cluster.js';
+import { type ClusterView, clusterView, nodeHostName, nodeLabel, nodeLabelZh, type NodeRef } from './lib/ocfs2-cluster.js';
 
 /** Busy locks followed per pool: the first ones usually lead to the same holder. */
 const TRACES_PER_POOL = 2;
@@ -48,42 +48,31 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
   // An earlier df probe still stuck in D state on a pool: do not stack another one on it.
   const stuckProbes = parsePs(ps.stdout).value.filter((p) => p.stat?.startsWith('D') && /^df -P -- /.test(p.args ?? ''));
 
-  const first = await Promise.all(view.mounts.map(async (m) => {
+  const pools: PoolState[] = await Promise.all(view.mounts.map(async (m): Promise<PoolState> => {
     const stuck = stuckProbes.find((p) => p.args === `df -P -- ${m.mountPoint}`);
-    // Lock state is read while the probe may be waiting out its limit.
-    const [df, fl] = await Promise.all([
-      stuck ? undefined : ctx.run(dfProbe(m.mountPoint, ctx.options.probeSeconds)),
-      ctx.run(fsLocksBusy(m.device)),
-    ]);
-    return { m, stuck, df, fl };
-  }));
-
-  const needSecond = first.some((f) => !(f.df?.timedOut || f.stuck) && waitingLocks(busyLocks(parseFsLocks(f.fl.stdout).value)).length);
-  if (needSecond) await ctx.sleep(ctx.options.sampleSeconds * 1000);
-
-  const pools: PoolState[] = await Promise.all(first.map(async ({ m, stuck, df, fl }) => {
-    const ev: Evidence[] = [];
-    const hung = stuck !== undefined || df?.timedOut === true;
-    if (df?.timedOut) ev.push(evidence(df, '', text(`df did not answer within ${ctx.options.probeSeconds} s`, `df 在 ${ctx.options.probeSeconds} 秒内没有返回`)));
-    if (stuck) ev.push(evidence(ps, [`${stuck.pid} ${stuck.stat} ${stuck.wchan ?? ''} ${stuck.args ?? ''}`], text('an earlier df probe is still stuck', '之前的 df 探测仍卡住')));
+    // The lock state is read, and followed across the cluster, while the probe waits out its limit.
+    const dfRun = stuck ? undefined : ctx.run(dfProbe(m.mountPoint, ctx.options.probeSeconds));
+    const fl = await ctx.run(fsLocksBusy(m.device));
     const parsed = parseFsLocks(fl.stdout).value;
     const unreadable = problem(fl) ?? (parsed.protoMismatch
       ? text(`debugfs.ocfs2 is older than the kernel's lock format (proto ${parsed.protoMismatch.found})`, `debugfs.ocfs2 版本低于内核锁格式（proto ${parsed.protoMismatch.found}）`)
       : parsed.unavailable ? text(parsed.unavailable.message, parsed.unavailable.message) : undefined);
     let waiting = unreadable ? [] : waitingLocks(busyLocks(parsed));
+    const tracing = traceWaiting(ctx, view, m, waiting);
+    const df = await dfRun;
+    const hung = stuck !== undefined || df?.timedOut === true;
     if (waiting.length && !hung) {
+      // df answers: only a lock still waited for a moment later is a fault, not a busy one.
+      await ctx.sleep(ctx.options.sampleSeconds * 1000);
       const again = await ctx.run(fsLocksBusy(m.device, 2));
       const still = new Set(waitingLocks(busyLocks(parseFsLocks(again.stdout).value)).map((l) => l.name));
       waiting = problem(again) ? [] : waiting.filter((l) => still.has(l.name));
     }
+    const traces = (await tracing).filter((t) => waiting.some((l) => l.name === t.lockres));
+    const ev: Evidence[] = [];
+    if (df?.timedOut) ev.push(evidence(df, '', text(`df did not answer within ${ctx.options.probeSeconds} s`, `df 在 ${ctx.options.probeSeconds} 秒内没有返回`)));
+    if (stuck) ev.push(evidence(ps, [`${stuck.pid} ${stuck.stat} ${stuck.wchan ?? ''} ${stuck.args ?? ''}`], text('an earlier df probe is still stuck', '之前的 df 探测仍卡住')));
     if (waiting.length) ev.push(evidence(fl, waiting.slice(0, 2).flatMap((l) => lockRecordLines(fl.stdout, l.name))));
-    if (!hung && waiting.length === 0) return { mount: m, hung, waiting, locksUnreadable: unreadable, traces: [], evidence: ev };
-    const traces: LockTrace[] = [];
-    for (const lock of waiting.slice(0, TRACES_PER_POOL)) {
-      const t = await traceLock(ctx, view, m.mountPoint, m.device, lock.name);
-      traces.push(t);
-      if (t.end.kind === 'holder') break;
-    }
     return { mount: m, hung, waiting, locksUnreadable: unreadable, traces, evidence: [...ev, ...traces.flatMap((t) => t.evidence)] };
   }));
 
@@ -140,6 +129,17 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
     recovery: verdict.recovery,
     data,
   };
+}
+
+/** Follows the first waited-for locks of a pool; several usually lead to the same holder. */
+async function traceWaiting(ctx: CheckContext, view: ClusterView, m: MountEntry, waiting: readonly FsLock[]): Promise<LockTrace[]> {
+  const traces: LockTrace[] = [];
+  for (const lock of waiting.slice(0, TRACES_PER_POOL)) {
+    const t = await traceLock(ctx, view, m.mountPoint, m.device, lock.name);
+    traces.push(t);
+    if (t.end.kind === 'holder') break;
+  }
+  return traces;
 }
 
 /** Pools with a named holder first, then hung ones. */
@@ -298,4 +298,4 @@ function nodeData(n: NodeRef) {
   return { number: n.number, name: n.name, ip: n.ip, inventoryHost: n.host?.host.name };
 }
 
-export const check: CheckDefinition = { id: 'storage-blocked', run };
+export const check: CheckDefinition = { id: 'storage-blocked', run, waits: true };

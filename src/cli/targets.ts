@@ -30,7 +30,7 @@ export async function buildTargets(cfg: ScanConfig, io: CliIO): Promise<HostPlan
     acceptNew: cfg.ssh.acceptNew,
     connectTimeoutMs: cfg.ssh.connectTimeoutMs,
     keepaliveIntervalMs: 5000,
-    maxChannels: 4,
+    maxChannels: 8,
     outputCapBytes: OUTPUT_CAP,
     secrets,
   };

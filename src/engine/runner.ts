@@ -136,7 +136,8 @@ export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): P
       session.setRoles(roles);
     }
     const effectiveRoles = roles.length ? roles : ALL_ROLES;
-    await Promise.all(opts.checks.map(async (id) => {
+    const waitingFirst = [...opts.checks].sort((a, b) => Number(opts.registry(b)?.waits ?? false) - Number(opts.registry(a)?.waits ?? false));
+    await Promise.all(waitingFirst.map(async (id) => {
       const t0 = Date.now();
       const res = await runOne(id, session, effectiveRoles, roleSource, inventory, peer, opts);
       records.push(record(plan.info.name, id, res, Date.now() - t0, opts));

@@ -112,4 +112,9 @@ export interface CheckDefinition {
    * the guide's recovery.
    */
   readonly run?: (ctx: CheckContext) => Promise<CheckResult>;
+  /**
+   * The check waits on purpose (a probe that may hang, two samples apart):
+   * it starts before the others so its wait overlaps their work.
+   */
+  readonly waits?: boolean;
 }
