@@ -1,0 +1,64 @@
+/**
+ * The independent denylist, and the policy, over every command the checks
+ * emit (every fixture command: a command missing from the fixtures shows up as
+ * "missing" in the check tests) and over known mutating command lines.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { splitShellLine } from '../../src/transport/command.js';
+import { prepare, refusalReason } from '../../src/transport/policy.js';
+import { denylistViolation } from '../support/denylist.js';
+import { FIXTURES } from '../support/fixture-run.js';
+
+function commandFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) return commandFiles(p);
+    return n === 'command' ? [p] : [];
+  });
+}
+
+const keys = [...new Set(['hosts', 'demo'].flatMap((d) => commandFiles(join(FIXTURES, d))).map((f) => readFileSync(f, 'utf8').trim()))];
+
+describe('every command the checks emit', () => {
+  it('is a real set', () => {
+    expect(keys.length).toBeGreaterThan(80);
+  });
+
+  it.each(keys)('%s passes the policy and the denylist', (key) => {
+    const { stages, syntax } = splitShellLine(key);
+    expect(syntax).toEqual([]);
+    const command = { argv: stages[0]!, ...(stages.length > 1 ? { pipe: stages.slice(1) } : {}) };
+    expect(refusalReason(command)).toBeNull();
+    expect(denylistViolation(prepare(command, { timeoutSec: 30 }).wire)).toBeNull();
+  });
+});
+
+describe('the denylist catches what must never reach a host', () => {
+  it.each([
+    'LC_ALL=C timeout -k 2 30 qemu-img check -r all /vms/a.qcow2',
+    "LC_ALL=C timeout -k 2 30 qcow2.py /vms/a.qcow2 set-header nb_snapshots 0",
+    'LC_ALL=C timeout -k 2 30 virsh destroy vm1',
+    'LC_ALL=C timeout -k 2 30 ovs-vsctl set Interface eth0 mtu_request=9000',
+    'LC_ALL=C timeout -k 2 30 systemctl restart libvirtd',
+    'LC_ALL=C timeout -k 2 30 service tomcat8 restart',
+    'LC_ALL=C timeout -k 2 30 reboot',
+    'LC_ALL=C timeout -k 2 30 fsck.ocfs2 -fpy /dev/dm-0',
+    'LC_ALL=C timeout -k 2 30 multipath -F',
+    'LC_ALL=C timeout -k 2 30 cat /etc/passwd > /tmp/x',
+    'LC_ALL=C timeout -k 2 30 df -P; reboot',
+    'LC_ALL=C timeout -k 2 30 df -P && rm -rf /',
+    'LC_ALL=C timeout -k 2 30 df $(reboot)',
+    'LC_ALL=C timeout -k 2 30 df `reboot`',
+    'LC_ALL=C timeout -k 2 30 ip link set eth0 down',
+    'LC_ALL=C timeout -k 2 30 kill -9 27904',
+    'LC_ALL=C timeout -k 2 30 tail -f /var/log/syslog',
+  ])('%s', (wire) => {
+    expect(denylistViolation(wire)).not.toBeNull();
+  });
+
+  it('does not mistake quoted data for commands', () => {
+    expect(denylistViolation("LC_ALL=C timeout -k 2 30 tail -c 16M /var/log/syslog | LC_ALL=C grep -a -E -e 'reboot|restart; rm' | LC_ALL=C tail -n 400")).toBeNull();
+  });
+});
