@@ -172,3 +172,31 @@ describe('usdiag parse', () => {
     expect(bad.stderr).toMatch(/^usdiag: unknown parser "nosuch"; known: /);
   });
 });
+
+describe('usdiag explain', () => {
+  it('names the guide entry for pasted text, from arguments, a file or stdin', async () => {
+    const words = await runCli(['explain', 'error: Failed to start domain centos', 'Could not read snapshots: File too large']);
+    expect(words.code).toBe(0);
+    expect(words.stdout).toMatch(/^usdiag explain: \d+ guide entries match/);
+    expect(words.stdout.split('\n')[2]).toContain('qcow2-snapshot-table');
+    const dir = tmp();
+    const log = join(dir, 'vm.log');
+    writeFileSync(log, '2023-06-07 10:37:52.416+0000: 29917: qcow2: Preventing invalid write on metadata (overlaps with snapshot table); image marked as corrupt.\n');
+    const file = JSON.parse((await runCli(['explain', '--file', log, '--format', 'json'])).stdout) as { matches: Array<{ id: string }> };
+    expect(file.matches[0]!.id).toBe('qcow2-corrupt');
+    const stdin = await runCli(['explain', '-', '--lang', 'zh'], { stdin: 'Error: Disk /dev/disk/by-id/dm-name-2225d000155a30dda had been mounted by other hosts, not need to format it.\n' });
+    expect(stdin.code).toBe(0);
+    expect(stdin.stdout).toContain('pool-no-slot');
+    expect(stdin.stdout).toContain('匹配原因');
+  });
+
+  it('says when nothing matches (exit 1) and refuses a missing file (exit 64)', async () => {
+    const none = await runCli(['explain', 'everything is fine']);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain('No guide entry matches this text. Run `usdiag list`');
+    const missing = await runCli(['explain', '--file', '/nonexistent/log']);
+    expect(missing.code).toBe(64);
+    expect(missing.stderr).toBe('usdiag: cannot read /nonexistent/log: ENOENT\n');
+    expect((await runCli(['explain'])).code).toBe(64);
+  });
+});
