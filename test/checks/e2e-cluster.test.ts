@@ -37,3 +37,21 @@ describe('the four core checks end to end over SSH on a four-host cluster', () =
     expect(again.results.map((r) => r.summary)).toEqual(run.report.results.map((r) => r.summary));
   });
 });
+
+describe('the demo cluster', () => {
+  it('shows exactly the seeded faults under a full scan, nothing spurious', async () => {
+    const r = await runCli(['scan', '--from', DEMO, '--format', 'json']);
+    const report = reportSchema.parse(JSON.parse(r.stdout));
+    const findings = report.results.filter((x) => x.status !== 'ok' && x.status !== 'skipped').map((x) => `${x.host} ${x.check} ${x.status}`);
+    expect(findings).toEqual([
+      'cvknode11 storage-blocked fail',
+      'cvknode11 nic-packet-loss fail',
+      'cvknode12 qcow2-corrupt fail',
+      'cvknode12 storage-blocked fail',
+      'cvknode12 multipath-wwid warn',
+      'cvknode13 storage-blocked warn',
+      'vms01 nic-packet-loss warn',
+    ]);
+    expect(report.results.filter((x) => x.status === 'skipped').every((x) => x.skipReason !== undefined)).toBe(true);
+  });
+});
