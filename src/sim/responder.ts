@@ -8,8 +8,11 @@ import { parseWire } from '../transport/policy.js';
 export type SimAnswer =
   /** Wait, then print and exit (by a signal when `signal` is set; no exit status at all when both are null). */
   | { readonly kind: 'reply'; readonly delayMs: number; readonly stdout: string; readonly stderr: string; readonly exit: number | null; readonly signal?: string | undefined }
-  /** Print what was printed before the hang, then exit 124 when the wire's timeout(1) fires. */
-  | { readonly kind: 'timeout'; readonly afterMs: number; readonly stdout: string; readonly stderr: string }
+  /**
+   * Print what was printed before the hang; when the wire's timeout(1) fires, print `stderrAtEnd`
+   * and exit with `exit` (124, or 0 for a pipeline whose first stage reports 124 on stderr).
+   */
+  | { readonly kind: 'timeout'; readonly afterMs: number; readonly stdout: string; readonly stderr: string; readonly stderrAtEnd: string; readonly exit: number }
   /** Print, then never finish (a process in D state ignores even timeout(1)). */
   | { readonly kind: 'stuck'; readonly stdout: string; readonly stderr: string };
 
@@ -40,6 +43,11 @@ export class FixtureResponder {
 
   decide(wire: string): SimDecision {
     const parsed = parseWire(wire);
+    const decision = this.decideParsed(wire, parsed);
+    return parsed?.command.pipe ? { ...decision, answer: asPipeline(decision.answer) } : decision;
+  }
+
+  private decideParsed(wire: string, parsed: ReturnType<typeof parseWire>): SimDecision {
     if (!parsed) return { key: null, answer: { kind: 'reply', delayMs: 0, stdout: '', stderr: REFUSED_STDERR, exit: 126 } };
     const n = (this.asked.get(parsed.key) ?? 0) + 1;
     this.asked.set(parsed.key, n);
@@ -51,10 +59,10 @@ export class FixtureResponder {
     const { meta } = entry;
     if (meta.unkillable) return { key: parsed.key, answer: { kind: 'stuck', stdout: entry.stdout, stderr: entry.stderr } };
     // A captured command that timed out on the real host times out here too.
-    if (meta.hang || meta.timedOut) return { key: parsed.key, answer: { kind: 'timeout', afterMs: limitMs, stdout: entry.stdout, stderr: entry.stderr } };
+    if (meta.hang || meta.timedOut) return { key: parsed.key, answer: timeoutAnswer(limitMs, entry.stdout, entry.stderr) };
     const delayMs = meta.delayMs ?? 0;
     // A command slower than its timeout(1) is killed before it prints anything.
-    if (delayMs > limitMs) return { key: parsed.key, answer: { kind: 'timeout', afterMs: limitMs, stdout: '', stderr: '' } };
+    if (delayMs > limitMs) return { key: parsed.key, answer: timeoutAnswer(limitMs, '', '') };
     const exit = meta.exit === undefined ? 0 : meta.exit;
     return { key: parsed.key, answer: { kind: 'reply', delayMs, stdout: entry.stdout, stderr: entry.stderr, exit, signal: meta.signal } };
   }
@@ -66,5 +74,26 @@ export class FixtureResponder {
     let best = list[0];
     for (const e of list) if (e.sample <= n) best = e;
     return best;
+  }
+}
+
+function timeoutAnswer(afterMs: number, stdout: string, stderr: string): SimAnswer {
+  return { kind: 'timeout', afterMs, stdout, stderr, stderrAtEnd: '', exit: TIMEOUT_EXIT };
+}
+
+/**
+ * What the wire's pipeline makes of an answer: the fixture's exit status is
+ * the first stage's, which the group prints on stderr; the channel's own
+ * status is the last filter's (0). A shell killed outright prints nothing.
+ */
+function asPipeline(a: SimAnswer): SimAnswer {
+  const status = (n: number) => `usdiag-exit:${n}\n`;
+  switch (a.kind) {
+    case 'reply':
+      return a.exit === null ? a : { ...a, stderr: a.stderr + status(a.exit), exit: 0 };
+    case 'timeout':
+      return { ...a, stderrAtEnd: a.stderrAtEnd + status(a.exit), exit: 0 };
+    default:
+      return a;
   }
 }

@@ -11,7 +11,7 @@ import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey, ServerChannel, Session } from 'ssh2';
 import { loadHostCapture } from '../capture/layout.js';
 import { generateKeyPair } from './keys.js';
-import { FixtureResponder, type SimAnswer, TIMEOUT_EXIT } from './responder.js';
+import { FixtureResponder, type SimAnswer } from './responder.js';
 import type { RecordedCommand, SimAuth, SimHost, SimHostOptions, SimHostSpec, SimSessionStats } from './types.js';
 
 /** sshd's default MaxSessions. */
@@ -172,7 +172,7 @@ function play(channel: ServerChannel, a: SimAnswer, onEnd: () => void): void {
     // One stream after the other: ssh2's server resumes only one of stdout/stderr when the
     // client opens the window again, so both waiting at once can stall forever. And the exit
     // waits for both to be sent: ssh2 closes the channel as soon as stdout is flushed.
-    printed = write(channel, channel, stdout).then(() => write(channel, channel.stderr, stderr));
+    printed = printed.then(() => write(channel, channel, stdout)).then(() => write(channel, channel.stderr, stderr));
   };
   const exit = (status: number | null, signal?: string) => {
     void printed.then(() => {
@@ -192,7 +192,12 @@ function play(channel: ServerChannel, a: SimAnswer, onEnd: () => void): void {
       break;
     case 'timeout':
       print(a.stdout, a.stderr);
-      if (Number.isFinite(a.afterMs)) timers.push(setTimeout(() => exit(TIMEOUT_EXIT), a.afterMs));
+      if (Number.isFinite(a.afterMs)) {
+        timers.push(setTimeout(() => {
+          print('', a.stderrAtEnd);
+          exit(a.exit);
+        }, a.afterMs));
+      }
       break;
     case 'stuck':
       print(a.stdout, a.stderr);

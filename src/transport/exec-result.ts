@@ -4,7 +4,7 @@
  * output the same way.
  */
 import type { CappedOutput } from './capped-output.js';
-import { assertPrepared } from './policy.js';
+import { assertPrepared, firstStageStatus } from './policy.js';
 import type { ExecFailure, ExecFailureKind, ExecResult, PreparedCommand } from './types.js';
 
 /** Exit statuses of timeout(1): 124 after TERM, 137 (128+KILL) when -k had to kill. */
@@ -59,17 +59,20 @@ export interface FinishedRun {
 }
 
 export function finishedResult(run: FinishedRun): ExecResult {
+  const status = firstStageStatus(run.cmd, run.stderr.text(), run.exitCode);
+  // A pipeline that ended by itself without its status line ran under a shell usdiag cannot read.
+  const unreported = run.cmd.piped && status.exitCode === null && run.exitCode !== null && !run.deadlineHit && !run.failure;
   return {
     key: run.cmd.key,
     sample: run.cmd.sample,
     stdout: run.stdout.text(),
-    stderr: run.stderr.text(),
-    exitCode: run.exitCode,
+    stderr: status.stderr,
+    exitCode: status.exitCode,
     signal: run.signal,
     durationMs: Math.round(run.durationMs),
-    timedOut: run.deadlineHit || hostTimedOut(run.exitCode, run.durationMs, run.cmd.hostTimeoutSec),
+    timedOut: run.deadlineHit || hostTimedOut(status.exitCode, run.durationMs, run.cmd.hostTimeoutSec),
     truncated: run.stdout.truncated || run.stderr.truncated,
-    failure: run.failure,
+    failure: run.failure ?? (unreported ? { kind: 'transport', message: 'the pipeline did not report the exit status of its first stage' } : undefined),
     startedAt: run.startedAt.toISOString(),
   };
 }

@@ -49,9 +49,28 @@ export function refusalReason(c: Command): string | null {
   return null;
 }
 
+/** Closes standard input of the first stage: nothing the policy allows may wait for input. */
+const NO_STDIN = '</dev/null';
+/**
+ * A pipeline's exit status is its last stage's (`tail -n` always succeeds), so
+ * a first stage that failed or timed out would read as a short clean answer.
+ * The first stage runs in a group that prints its status on stderr, in every
+ * POSIX shell (no bash `pipefail`, which would also report grep's "no match").
+ */
+const STATUS_MARK = 'usdiag-exit:';
+const STATUS_ECHO = `echo "${STATUS_MARK}$?" >&2`;
+const GROUP_END = `; ${STATUS_ECHO}; } | `;
+
+function buildWire(first: readonly string[], filters: readonly (readonly string[])[], hostTimeoutSec: number): string {
+  const head = `${LOCALE} timeout -k ${KILL_AFTER_SEC} ${hostTimeoutSec} ${shellJoin(first)} ${NO_STDIN}`;
+  if (filters.length === 0) return head;
+  return `{ ${head}${GROUP_END}${filters.map((f) => `${LOCALE} ${shellJoin(f)}`).join(' | ')}`;
+}
+
 /**
  * Validates a command and builds what goes on the wire:
- * `LC_ALL=C timeout -k 2 T prog args | LC_ALL=C filter args`.
+ * `LC_ALL=C timeout -k 2 T prog args </dev/null`, or for a pipeline
+ * `{ LC_ALL=C timeout -k 2 T prog args </dev/null; echo "usdiag-exit:$?" >&2; } | LC_ALL=C filter args`.
  * The first stage is bounded on the host by timeout(1) so that nothing
  * lingers when the client gives up on it.
  */
@@ -60,14 +79,38 @@ export function prepare(c: Command, defaults: PolicyDefaults): PreparedCommand {
   const why = refusalReason(c);
   if (why) throw new RefusedCommand(key, why);
   const hostTimeoutSec = Math.max(1, Math.ceil(c.timeoutSec ?? defaults.timeoutSec));
-  const [first, ...filters] = [c.argv, ...(c.pipe ?? [])];
-  const wire = [
-    `${LOCALE} timeout -k ${KILL_AFTER_SEC} ${hostTimeoutSec} ${shellJoin(first!)}`,
-    ...filters.map((f) => `${LOCALE} ${shellJoin(f)}`),
-  ].join(' | ');
-  const prepared: PreparedCommand = Object.freeze({ key, wire, sample: c.sample ?? 1, hostTimeoutSec });
+  const filters = c.pipe ?? [];
+  const prepared: PreparedCommand = Object.freeze({
+    key,
+    wire: buildWire(c.argv, filters, hostTimeoutSec),
+    sample: c.sample ?? 1,
+    hostTimeoutSec,
+    piped: filters.length > 0,
+    // A reader that stops early (head) ends the first stage with SIGPIPE: that is success.
+    earlyReader: filters.some((f) => f[0] === 'head'),
+  });
   approved.add(prepared);
   return prepared;
+}
+
+/** 128 + SIGPIPE: how timeout(1) reports a first stage whose reader stopped early. */
+const SIGPIPE_EXIT = 141;
+
+/**
+ * The first stage's exit status of a prepared pipeline, read back from the
+ * status line the wire prints on stderr (and removed from it). Without that
+ * line the first stage did not report (the shell was killed): the status is
+ * unknown. One-stage commands keep the channel's own status.
+ */
+export function firstStageStatus(p: PreparedCommand, stderr: string, exitCode: number | null): { stderr: string; exitCode: number | null } {
+  if (!p.piped) return { stderr, exitCode };
+  const m = /(?:^|\n)usdiag-exit:(\d+)\n?$/.exec(stderr);
+  if (!m) return { stderr, exitCode: null };
+  const status = Number(m[1]);
+  return {
+    stderr: stderr.slice(0, m.index + (m[0].startsWith('\n') ? 1 : 0)),
+    exitCode: status === SIGPIPE_EXIT && p.earlyReader ? 0 : status,
+  };
 }
 
 /** True only for objects `prepare` returned; transports check this before sending. */
@@ -89,26 +132,34 @@ export interface WireCommand {
 /**
  * Reads a wire line back into the command it carries (the simulated hosts use
  * this to find a fixture). Returns null for anything `prepare` would not have
- * produced.
+ * produced: the line is rebuilt from what was read and must match exactly.
  */
 export function parseWire(wire: string): WireCommand | null {
-  const { stages, syntax } = splitShellLine(wire);
-  if (syntax.length) return null;
-  const out: string[][] = [];
-  let hostTimeoutSec: number | undefined;
-  for (let i = 0; i < stages.length; i++) {
-    let words = stages[i]!;
-    if (words[0] !== LOCALE) return null;
-    words = words.slice(1);
-    if (i === 0) {
-      if (words[0] !== 'timeout' || words[1] !== '-k' || !/^\d+$/.test(words[3] ?? '')) return null;
-      hostTimeoutSec = Number(words[3]);
-      words = words.slice(4);
-    }
-    if (words.length === 0) return null;
-    out.push(words);
+  let head = wire;
+  let rest: string | undefined;
+  if (wire.startsWith('{ ')) {
+    const end = wire.indexOf(GROUP_END);
+    if (end < 0) return null;
+    head = wire.slice(2, end);
+    rest = wire.slice(end + GROUP_END.length);
   }
-  const command: Command = { argv: out[0]!, ...(out.length > 1 ? { pipe: out.slice(1) } : {}) };
+  if (!head.endsWith(` ${NO_STDIN}`)) return null;
+  head = head.slice(0, -NO_STDIN.length - 1);
+  const first = splitShellLine(head);
+  const filters = rest === undefined ? { stages: [], syntax: [] } : splitShellLine(rest);
+  if (first.syntax.length || filters.syntax.length || first.stages.length !== 1) return null;
+  const words = first.stages[0]!;
+  if (words[0] !== LOCALE || words[1] !== 'timeout' || words[2] !== '-k' || !/^\d+$/.test(words[4] ?? '')) return null;
+  const hostTimeoutSec = Number(words[4]);
+  const argv = words.slice(5);
+  const pipe: string[][] = [];
+  for (const stage of filters.stages) {
+    if (stage[0] !== LOCALE || stage.length < 2) return null;
+    pipe.push(stage.slice(1));
+  }
+  if (argv.length === 0) return null;
+  const command: Command = { argv, ...(pipe.length ? { pipe } : {}) };
   if (refusalReason(command)) return null;
-  return { command, key: commandKey(command), ...(hostTimeoutSec !== undefined ? { hostTimeoutSec } : {}) };
+  if (buildWire(argv, pipe, hostTimeoutSec) !== wire) return null;
+  return { command, key: commandKey(command), hostTimeoutSec };
 }

@@ -15,6 +15,10 @@ export interface PreparedCommand {
   readonly sample: number;
   /** Host-side limit the wire line carries (timeout(1)), in seconds. */
   readonly hostTimeoutSec: number;
+  /** Filter stages follow: the exit status is the first stage's, read from stderr (firstStageStatus). */
+  readonly piped: boolean;
+  /** A later stage may stop reading early (head): SIGPIPE in the first stage is success. */
+  readonly earlyReader: boolean;
 }
 
 export interface ExecOptions {

@@ -67,6 +67,24 @@ describe.skipIf(unavailable !== null)('ssh transport against OpenSSH sshd', () =
     expect(out.missing).toMatchObject({ exitCode: 127, stderr: 'usdiag-standin: no fixture for: uname -a\n' });
   });
 
+  it("keeps a pipeline's first-stage status through the real shell: a refused or timed-out read is not a clean empty one", async () => {
+    const logTail = (file: string, timeoutSec = 30) =>
+      prep({ argv: ['tail', '-c', '1M', file], pipe: [['grep', '-a', '-e', 'fence'], ['tail', '-n', '5']], timeoutSec });
+    const out = await withTransport(target(), {}, async (t) => ({
+      denied: await t.exec(logTail('/var/log/denied.log'), { timeoutMs: 10_000 }),
+      hung: await t.exec(logTail('/var/log/hung.log', 1), { timeoutMs: 10_000 }),
+      matched: await t.exec(prep({ argv: ['dmesg', '-T'], pipe: [['grep', '-a', '-E', 'blocked for more than'], ['tail', '-n', '50']] }), { timeoutMs: 10_000 }),
+      nothing: await t.exec(prep({ argv: ['dmesg', '-T'], pipe: [['grep', '-a', '-e', 'no such words anywhere'], ['tail', '-n', '50']] }), { timeoutMs: 10_000 }),
+    }));
+    if (out instanceof TransportError) throw out;
+    expect(out.denied).toMatchObject({ stdout: '', stderr: "tail: cannot open '/var/log/denied.log' for reading: Permission denied\n", exitCode: 1, timedOut: false });
+    expect(out.denied.failure).toBeUndefined();
+    expect(out.hung).toMatchObject({ stdout: '', stderr: '', exitCode: 124, timedOut: true });
+    expect(out.matched).toMatchObject({ exitCode: 0, stderr: '' });
+    // grep finding nothing is a clean read: the first stage succeeded
+    expect(out.nothing).toMatchObject({ stdout: '', stderr: '', exitCode: 0, timedOut: false });
+  });
+
   it('accepts a hashed known_hosts entry (hashed by ssh-keygen -H)', async () => {
     const kh = join(dir, 'hashed');
     writeFileSync(kh, `${sshd.knownHostsLine}\n`);

@@ -41,9 +41,9 @@ describe('FixtureResponder on the sim-vks profile', () => {
   it('plays hang, slow, and D-state fixtures against the wire timeout', () => {
     const r = responder();
     expect(r.decide(wire(['df', '-P', '--', '/vms/blocked'], 7)).answer).toEqual({
-      kind: 'timeout', afterMs: 7000, stdout: 'Filesystem     1024-blocks      Used Available Capacity Mounted on\n', stderr: '',
+      kind: 'timeout', afterMs: 7000, stdout: 'Filesystem     1024-blocks      Used Available Capacity Mounted on\n', stderr: '', stderrAtEnd: '', exit: 124,
     });
-    expect(r.decide(wire(['uptime', '-p'], 2)).answer).toEqual({ kind: 'timeout', afterMs: 2000, stdout: '', stderr: '' });
+    expect(r.decide(wire(['uptime', '-p'], 2)).answer).toEqual({ kind: 'timeout', afterMs: 2000, stdout: '', stderr: '', stderrAtEnd: '', exit: 124 });
     expect(r.decide(wire(['uptime', '-p'], 30)).answer).toMatchObject({ kind: 'reply', delayMs: 5000, stdout: 'up 12 days\n', exit: 0 });
     expect(r.decide(wire(['cat', '/proc/4242/stack'], 1)).answer).toEqual({
       kind: 'stuck', stdout: '[<0>] ocfs2_cluster_lock+0x1f0/0x720 [ocfs2]\n', stderr: '',
@@ -65,6 +65,28 @@ describe('FixtureResponder on captured timeouts', () => {
       { command: 'df -P', stdout: 'Filesystem 1024-blocks\n', meta: { exit: 124, timedOut: true, durationMs: 5012 } },
     ]);
     const r = new FixtureResponder(loadHostCapture(profile));
-    expect(r.decide(wire(['df', '-P'], 5)).answer).toEqual({ kind: 'timeout', afterMs: 5000, stdout: 'Filesystem 1024-blocks\n', stderr: '' });
+    expect(r.decide(wire(['df', '-P'], 5)).answer).toEqual({ kind: 'timeout', afterMs: 5000, stdout: 'Filesystem 1024-blocks\n', stderr: '', stderrAtEnd: '', exit: 124 });
+  });
+});
+
+describe('FixtureResponder on pipelines', () => {
+  it("answers like the wire's group: the fixture's exit status on stderr, the last filter's 0 on the channel", () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const profile = writeProfile(join(dir, 'h'), { name: 'h' }, [
+        { command: 'tail -c 1M /var/log/syslog | grep -a -e x | tail -n 5', stderr: "tail: cannot open '/var/log/syslog' for reading: Permission denied\n", meta: { exit: 1 } },
+        { command: 'tail -c 1M /var/log/messages | grep -a -e x | tail -n 5', meta: { hang: true } },
+      ]);
+      const r = new FixtureResponder(loadHostCapture(profile));
+      const pipe = (file: string) => prep({ argv: ['tail', '-c', '1M', file], pipe: [['grep', '-a', '-e', 'x'], ['tail', '-n', '5']] }, 3).wire;
+      expect(r.decide(pipe('/var/log/syslog')).answer).toEqual({
+        kind: 'reply', delayMs: 0, stdout: '', stderr: "tail: cannot open '/var/log/syslog' for reading: Permission denied\nusdiag-exit:1\n", exit: 0, signal: undefined,
+      });
+      expect(r.decide(pipe('/var/log/messages')).answer).toEqual({
+        kind: 'timeout', afterMs: 3000, stdout: '', stderr: '', stderrAtEnd: 'usdiag-exit:124\n', exit: 0,
+      });
+    } finally {
+      cleanup();
+    }
   });
 });

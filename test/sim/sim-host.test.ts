@@ -80,7 +80,7 @@ describe('simulated host', () => {
   it('appends every command to the file named by USDIAG_SIM_RECORD', async () => {
     await rawExec(host, prep(['hostname']).wire);
     const lines = readFileSync(recordFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.at(-1)).toMatchObject({ host: 'cvknode31', wire: 'LC_ALL=C timeout -k 2 30 hostname', key: 'hostname' });
+    expect(lines.at(-1)).toMatchObject({ host: 'cvknode31', wire: 'LC_ALL=C timeout -k 2 30 hostname </dev/null', key: 'hostname' });
     expect(lines.map((l) => l.wire)).toContain('uname -r');
     expect(Date.parse(lines.at(-1)!.at as string)).toBeGreaterThan(0);
   });

@@ -53,7 +53,7 @@ export interface Violation {
 /** Why this wire line could change a host, or null when it looks read-only. */
 export function denylistViolation(wire: string): string | null {
   if (/[`\n\r]|\$\(|\$\{/.test(stripQuoted(wire))) return 'command substitution or newline outside quotes';
-  const tokens = parse(wire);
+  const tokens = parse(unwrapPolicyFrame(wire));
   const stages: string[][] = [[]];
   for (const t of tokens) {
     if (typeof t === 'string') stages[stages.length - 1]!.push(t);
@@ -79,6 +79,19 @@ export function denylistViolation(wire: string): string | null {
     if (base === 'sysctl' && args.some((a) => a.includes('=') || a === '-w' || a === '-p')) return 'sysctl write';
   }
   return null;
+}
+
+/**
+ * The two fixed frames the policy puts around the first stage: standard input
+ * closed (`</dev/null`), and for a pipeline a group that prints the first
+ * stage's exit status on stderr. Only these exact frames are removed; any
+ * other redirection or grouping stays and is refused as an operator.
+ */
+function unwrapPolicyFrame(wire: string): string {
+  const group = /^\{ (.*) <\/dev\/null; echo "usdiag-exit:\$\?" >&2; \} \| (.*)$/.exec(wire);
+  if (group) return `${group[1]} | ${group[2]}`;
+  const single = /^(.*) <\/dev\/null$/.exec(wire);
+  return single ? single[1]! : wire;
 }
 
 function stripQuoted(s: string): string {

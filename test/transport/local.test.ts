@@ -97,7 +97,7 @@ describe('local transport', () => {
 
   it('refuses a command the policy did not prepare and does not run it', async () => {
     const marker = join(dir, 'must-not-exist');
-    const forged: PreparedCommand = { key: 'uname -r', wire: `touch ${marker}`, sample: 1, hostTimeoutSec: 5 };
+    const forged: PreparedCommand = { key: 'uname -r', wire: `touch ${marker}`, sample: 1, hostTimeoutSec: 5, piped: false, earlyReader: false };
     const r = await t.exec(forged, { timeoutMs: 5000 });
     expect(r.failure?.kind).toBe('refused');
     expect(existsSync(marker)).toBe(false);

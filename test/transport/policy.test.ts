@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cmd, commandKey } from '../../src/transport/command.js';
-import { parseWire, prepare, refusalReason, RefusedCommand } from '../../src/transport/policy.js';
+import { firstStageStatus, parseWire, prepare, refusalReason, RefusedCommand } from '../../src/transport/policy.js';
 
 const defaults = { timeoutSec: 30 };
 
@@ -51,7 +51,7 @@ describe('read-only policy', () => {
 
   it('quotes host values and wraps the first stage in timeout', () => {
     const p = prepare({ argv: ['df', '-P', '--', "/vms/it's; rm -rf /"], timeoutSec: 2 }, defaults);
-    expect(p.wire).toBe(`LC_ALL=C timeout -k 2 2 df -P -- '/vms/it'\\''s; rm -rf /'`);
+    expect(p.wire).toBe(`LC_ALL=C timeout -k 2 2 df -P -- '/vms/it'\\''s; rm -rf /' </dev/null`);
     const back = parseWire(p.wire);
     expect(back?.command.argv).toEqual(['df', '-P', '--', "/vms/it's; rm -rf /"]);
     expect(back?.key).toBe(p.key);
@@ -60,13 +60,47 @@ describe('read-only policy', () => {
   it('builds pipelines of filters', () => {
     const c = { argv: ['tail', '-c', '8M', '/var/log/syslog'], pipe: [['grep', '-a', '-E', 'ocfs2|o2hb'], ['tail', '-n', '500']] };
     const p = prepare(c, defaults);
-    expect(p.wire).toBe(`LC_ALL=C timeout -k 2 30 tail -c 8M /var/log/syslog | LC_ALL=C grep -a -E 'ocfs2|o2hb' | LC_ALL=C tail -n 500`);
+    expect(p.wire).toBe(
+      `{ LC_ALL=C timeout -k 2 30 tail -c 8M /var/log/syslog </dev/null; echo "usdiag-exit:$?" >&2; } | LC_ALL=C grep -a -E 'ocfs2|o2hb' | LC_ALL=C tail -n 500`,
+    );
     expect(parseWire(p.wire)?.key).toBe(commandKey(c));
+    expect(parseWire(p.wire)?.hostTimeoutSec).toBe(30);
     expect(refusalReason({ argv: ['tail', '-n', '5', '/var/log/syslog'], pipe: [['grep', 'x', '/etc/passwd']] })).not.toBeNull();
+  });
+
+  it("reads the first stage's status back from a pipeline, not the last filter's", () => {
+    const p = prepare({ argv: ['tail', '-c', '1M', '/var/log/syslog'], pipe: [['grep', '-a', '-e', 'x'], ['tail', '-n', '5']] }, defaults);
+    // tail could not open the log: the filters still exit 0
+    expect(firstStageStatus(p, "tail: cannot open '/var/log/syslog' for reading: Permission denied\nusdiag-exit:1\n", 0)).toEqual({
+      stderr: "tail: cannot open '/var/log/syslog' for reading: Permission denied\n",
+      exitCode: 1,
+    });
+    expect(firstStageStatus(p, 'usdiag-exit:124\n', 0)).toEqual({ stderr: '', exitCode: 124 });
+    expect(firstStageStatus(p, 'usdiag-exit:0', 0)).toEqual({ stderr: '', exitCode: 0 });
+    // no status line: the shell was killed before the first stage reported
+    expect(firstStageStatus(p, 'grep: x\n', 0)).toEqual({ stderr: 'grep: x\n', exitCode: null });
+    // a status line that is not the last line was printed by something else
+    expect(firstStageStatus(p, 'usdiag-exit:0\nlater\n', 0).exitCode).toBeNull();
+    // SIGPIPE is success only when a later stage stops reading early
+    expect(firstStageStatus(p, 'usdiag-exit:141\n', 0).exitCode).toBe(141);
+    const early = prepare({ argv: ['last', '-x', '-F'], pipe: [['grep', '-a', '-e', 'reboot'], ['head', '-n', '60']] }, defaults);
+    expect(firstStageStatus(early, 'usdiag-exit:141\n', 0).exitCode).toBe(0);
+    // one-stage commands keep the channel's status and stderr
+    const single = prepare({ argv: ['mount'] }, defaults);
+    expect(firstStageStatus(single, 'usdiag-exit:3\n', 5)).toEqual({ stderr: 'usdiag-exit:3\n', exitCode: 5 });
+  });
+
+  it('closes standard input of the first stage', () => {
+    expect(prepare({ argv: ['mount'] }, defaults).wire).toBe('LC_ALL=C timeout -k 2 30 mount </dev/null');
+    expect(parseWire('LC_ALL=C timeout -k 2 30 mount')).toBeNull();
   });
 
   it('rejects wire lines it did not build', () => {
     expect(parseWire('LC_ALL=C timeout -k 2 30 df -P; reboot')).toBeNull();
+    expect(parseWire('LC_ALL=C timeout -k 2 30 df -P </dev/null; reboot </dev/null')).toBeNull();
+    expect(parseWire('{ LC_ALL=C timeout -k 2 30 mount </dev/null; reboot; echo "usdiag-exit:$?" >&2; } | LC_ALL=C tail -n 5')).toBeNull();
+    expect(parseWire('{ LC_ALL=C timeout -k 2 30 mount </dev/null; echo "usdiag-exit:$?" >&2; } | LC_ALL=C tail -n 5 > /etc/x')).toBeNull();
+    expect(parseWire('{ LC_ALL=C timeout -k 9 30 mount </dev/null; echo "usdiag-exit:$?" >&2; } | LC_ALL=C tail -n 5')).toBeNull();
     expect(parseWire('df -P')).toBeNull();
     expect(parseWire('LC_ALL=C timeout -k 2 30 df $(reboot)')).toBeNull();
   });

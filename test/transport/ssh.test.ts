@@ -80,7 +80,7 @@ describe('ssh transport: running commands on a simulated host', () => {
 
   it('refuses a command the policy did not prepare, without sending it', async () => {
     const before = host.sim.recorded.length;
-    const forged: PreparedCommand = { key: 'uname -r', wire: 'LC_ALL=C timeout -k 2 30 uname -r; reboot', sample: 1, hostTimeoutSec: 30 };
+    const forged: PreparedCommand = { key: 'uname -r', wire: 'LC_ALL=C timeout -k 2 30 uname -r; reboot', sample: 1, hostTimeoutSec: 30, piped: false, earlyReader: false };
     const r = await t.exec(forged, { timeoutMs: 5000 });
     expect(r.failure?.kind).toBe('refused');
     expect(r.failure?.message).toMatch(/not prepared by the read-only policy/);
