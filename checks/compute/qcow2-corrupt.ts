@@ -17,20 +17,22 @@ import { parseDomainXml } from '../../src/parsers/libvirt-xml.js';
 import { type QemuImgCheck, parseQemuImgCheck } from '../../src/parsers/qemu-img.js';
 import { parseVirshList, type VirshDomain } from '../../src/parsers/virsh.js';
 import { type Command, cmd } from '../../src/transport/command.js';
-import { logTail, VIRSH_LIST } from '../shared/commands.js';
+import { logTail, MOUNT, VIRSH_LIST } from '../shared/commands.js';
+import { mountPointOf, probeMount } from '../shared/mount-probe.js';
+import { parseMount } from '../../src/parsers/mount.js';
 
 /** Images checked per host at most; VMs that are down or logged corruption go first. */
 const MAX_IMAGES = 40;
-/**
- * qemu-img check reads every L1/L2 and refcount table: a few seconds for
- * usual images, up to minutes for multi-TB ones on slow storage.
- */
-const CHECK_SECONDS = 180;
 const CORRUPTION_LOG = 'image marked as corrupt|Marking image as corrupt|Image is corrupt|Preventing invalid write on metadata';
 
 const dumpxml = (vm: string): Command => cmd('virsh', '-r', 'dumpxml', '--', vm);
 const qemuLog = (vm: string): Command => logTail(`/var/log/libvirt/qemu/${vm}.log`, CORRUPTION_LOG, { bytes: '4M', maxLines: 20 });
-const imageCheck = (image: string): Command => ({ argv: ['qemu-img', 'check', '-U', '--', image], timeoutSec: CHECK_SECONDS });
+/**
+ * qemu-img check reads every L1/L2 and refcount table: a few seconds for
+ * usual images, up to minutes for multi-TB ones on slow storage (--image-timeout).
+ * Its exit status is the verdict: 2 corrupt, 3 leaks only.
+ */
+const imageCheck = (image: string): Command => ({ argv: ['qemu-img', 'check', '-U', '--', image], kind: 'image-check', okExit: [0, 2, 3] });
 
 interface ImageState {
   readonly vm: string;
@@ -60,9 +62,12 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
   // Down or crashed VMs and those whose log reported corruption first: they are what the engineer is chasing.
   const ordered = [...disks].sort((a, b) => priority(a, corruptLog) - priority(b, corruptLog));
   const chosen = ordered.slice(0, MAX_IMAGES);
+  const hungPools = await hungPoolsOf(ctx, chosen.map((d) => d.image));
   const states: ImageState[] = await Promise.all(chosen.map(async (d): Promise<ImageState> => {
-    const out = await ctx.run(imageCheck(d.image));
     const logLines = corruptLog(d.vm);
+    const hung = hungPools.get(mountPointOf(d.image, [...hungPools.keys()]) ?? '');
+    if (hung) return { ...d, logLines, logOutput: logs.get(d.vm), undecided: hung };
+    const out = await ctx.run(imageCheck(d.image));
     const base = { ...d, logLines, logOutput: logs.get(d.vm), checkOutput: out };
     if (out.failure || out.timedOut) return { ...base, undecided: problem(out) };
     // qemu-img prints the per-cluster lines on stderr, before the summary it prints on stdout.
@@ -138,6 +143,25 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
     ),
     data,
   };
+}
+
+/** Shared pools a check could hang in: cluster and network file systems. */
+const SHARED_FS = new Set(['ocfs2', 'nfs', 'nfs4', 'gfs2', 'glusterfs', 'cifs', 'ceph', 'fuse.glusterfs']);
+
+/**
+ * The shared pools holding these images that do not answer (the df probe
+ * storage-blocked runs too, shared), with the reason: their images are not
+ * checked, since qemu-img would hang in the same place.
+ */
+async function hungPoolsOf(ctx: CheckContext, images: readonly string[]): Promise<Map<string, Text>> {
+  const out = await ctx.run(MOUNT);
+  const shared = out.read.kind === 'ok' ? parseMount(out.stdout).value.filter((m) => SHARED_FS.has(m.fsType)).map((m) => m.mountPoint) : [];
+  const used = [...new Set(images.map((i) => mountPointOf(i, shared)).filter((m): m is string => m !== undefined))];
+  const probes = await Promise.all(used.map((mp) => probeMount(ctx, mp)));
+  return new Map(probes.filter((p) => p.hung).map((p) => [p.mountPoint, text(
+    `its pool ${p.mountPoint} does not answer (df did not return within ${ctx.options.probeSeconds} s): not checked, qemu-img would hang there too`,
+    `所在存储池 ${p.mountPoint} 无响应（df 在 ${ctx.options.probeSeconds} 秒内未返回）：未检查，qemu-img 也会卡在那里`,
+  )]));
 }
 
 interface Disk {

@@ -13,9 +13,12 @@ export const MULTIPATH_LL = cmd('multipath', '-ll');
 export const BOND_SHOW = cmd('ovs-appctl', 'bond/show');
 export const VIRSH_LIST = cmd('virsh', '-r', 'list', '--all');
 
-/** `df` on one mount point, bounded by a short host-side limit: a hang is the symptom. */
-export function dfProbe(mountPoint: string, seconds: number): Command {
-  return { argv: ['df', '-P', '--', mountPoint], timeoutSec: seconds };
+/**
+ * `df` on one mount point, bounded by the short probe limit: a hang is the
+ * symptom. When it hangs, the engine sends nothing else into that mount point.
+ */
+export function dfProbe(mountPoint: string): Command {
+  return { argv: ['df', '-P', '--', mountPoint], kind: 'probe', probes: mountPoint };
 }
 
 /** Busy OCFS2 cluster locks of one device (guide 3.5.3 step 3). */

@@ -16,7 +16,8 @@ export const SYSLOG_FILES = ['/var/log/syslog', '/var/log/messages'] as const;
 
 /** The host's clock (its logs are stamped with it), or the workstation's when unreadable. */
 export async function hostNow(host: HostContext): Promise<Date> {
-  const out = await host.run(HOST_EPOCH);
+  // Optional: without it, log stamps are placed with the workstation's clock.
+  const out = await host.run(HOST_EPOCH, { optional: true });
   const s = Number(out.stdout.trim());
   return out.exitCode === 0 && Number.isFinite(s) && s > 0 ? new Date(s * 1000) : new Date();
 }
@@ -33,10 +34,6 @@ export interface LogRead {
   readonly problem?: Text | undefined;
 }
 
-function missingFile(out: CommandOutput): boolean {
-  return /No such file|cannot open/i.test(out.stderr) && out.stdout.trim() === '';
-}
-
 /**
  * Lines matching `pattern` (extended regex, evaluated by grep on the host) in
  * the last part of the first log file that exists.
@@ -51,17 +48,17 @@ export async function readLog(
   const now = await hostNow(host);
   for (const file of files) {
     const out = await host.run(logTail(file, pattern, opts));
-    if (missingFile(out)) {
+    // Only "No such file or directory" means the log is not there; "Permission denied" is a failed read.
+    if (out.read.kind === 'absent') {
       last = { file, matches: [], output: out };
       continue;
     }
-    const why = problem(out);
-    if (why && out.stdout.trim() === '') return { file, matches: [], output: out, problem: why };
+    // Lines printed before a failure are kept as evidence; the problem says the read is not complete.
     const matches = out.stdout
       .split('\n')
       .filter((l) => l.trim() !== '')
       .map((raw) => ({ ...(parseSyslogLine(raw, { reference: now }) ?? { message: raw }), raw }));
-    return { file, matches, output: out };
+    return { file, matches, output: out, problem: problem(out) };
   }
   return last;
 }

@@ -16,8 +16,8 @@ import { join, text, type Text } from '../../src/i18n/text.js';
 import type { RecoveryStep } from '../../src/kb/types.js';
 import type { MountEntry } from '../../src/parsers/mount.js';
 import { busyLocks, type FsLock, parseFsLocks } from '../../src/parsers/ocfs2.js';
-import { parsePs } from '../../src/parsers/ps.js';
-import { dfProbe, fsLocksBusy, PROCESSES } from '../shared/commands.js';
+import { fsLocksBusy, PROCESSES } from '../shared/commands.js';
+import { probeMount } from '../shared/mount-probe.js';
 import { blockedProcesses, type BlockedProcess } from './lib/blocked-processes.js';
 import { lockRecordLines, type LockTrace, traceLock, waitingLocks } from './lib/lock-trace.js';
 import { type ClusterView, clusterView, nodeHostName, nodeLabel, nodeLabelZh, type NodeRef } from './lib/ocfs2-cluster.js';
@@ -45,13 +45,9 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
     }
     return { status: 'skipped', skipReason: 'not-applicable', summary: text('No OCFS2 storage pool is mounted on this host.', '此主机未挂载 OCFS2 共享存储池。') };
   }
-  // An earlier df probe still stuck in D state on a pool: do not stack another one on it.
-  const stuckProbes = parsePs(ps.stdout).value.filter((p) => p.stat?.startsWith('D') && /^df -P -- /.test(p.args ?? ''));
-
   const pools: PoolState[] = await Promise.all(view.mounts.map(async (m): Promise<PoolState> => {
-    const stuck = stuckProbes.find((p) => p.args === `df -P -- ${m.mountPoint}`);
     // The lock state is read, and followed across the cluster, while the probe waits out its limit.
-    const dfRun = stuck ? undefined : ctx.run(dfProbe(m.mountPoint, ctx.options.probeSeconds));
+    const probing = probeMount(ctx, m.mountPoint);
     const fl = await ctx.run(fsLocksBusy(m.device));
     const parsed = parseFsLocks(fl.stdout).value;
     const unreadable = problem(fl) ?? (parsed.protoMismatch
@@ -59,8 +55,9 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
       : parsed.unavailable ? text(parsed.unavailable.message, parsed.unavailable.message) : undefined);
     let waiting = unreadable ? [] : waitingLocks(busyLocks(parsed));
     const tracing = traceWaiting(ctx, view, m, waiting);
-    const df = await dfRun;
-    const hung = stuck !== undefined || df?.timedOut === true;
+    const probe = await probing;
+    const { df, hung } = probe;
+    const stuck = probe.stuck?.process;
     if (waiting.length && !hung) {
       // df answers: only a lock still waited for a moment later is a fault, not a busy one.
       await ctx.sleep(ctx.options.sampleSeconds * 1000);

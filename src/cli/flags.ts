@@ -29,6 +29,7 @@ export interface ScanFlags {
   concurrency?: string;
   sampleSeconds?: string;
   probeTimeout?: string;
+  imageTimeout?: string;
   saveRaw?: string;
   lang?: string;
   color?: boolean;
@@ -71,6 +72,7 @@ export interface ScanConfig {
   readonly concurrency: number;
   readonly sampleSeconds: number;
   readonly probeSeconds: number;
+  readonly imageTimeoutSec: number;
   readonly saveRaw?: string | undefined;
   readonly color: boolean;
   readonly verbose: boolean;
@@ -132,6 +134,7 @@ export function parseScanFlags(flags: ScanFlags): ScanConfig {
     concurrency: number('--concurrency', flags.concurrency, 16, 1, 1024, true),
     sampleSeconds: number('--sample-seconds', flags.sampleSeconds, 2, 1, 600),
     probeSeconds: number('--probe-timeout', flags.probeTimeout, 2, 1, 600, true),
+    imageTimeoutSec: number('--image-timeout', flags.imageTimeout, 180, 1, 86400),
     saveRaw: flags.saveRaw,
     color: flags.color !== false,
     verbose: flags.verbose ?? false,

@@ -35,7 +35,14 @@ export const HELP = {
   optPasswordEnv: t('read the SSH password from environment variable NAME (default USDIAG_PASSWORD when set)', '从环境变量 NAME 读取 SSH 密码（默认在设置了 USDIAG_PASSWORD 时使用它）'),
   optAskPassword: t('prompt once for the SSH password on the terminal', '在终端提示输入一次 SSH 密码'),
   optSshConfig: t('OpenSSH client config to read (default ~/.ssh/config)', '读取的 OpenSSH 客户端配置（默认 ~/.ssh/config）'),
-  optTimeout: t('per-command time limit in seconds (default 30)', '单条命令的时间上限，秒（默认 30）'),
+  optTimeout: t(
+    'time limit in seconds for every command on a host (default 30), except the df probes of shared mounts (--probe-timeout) and qemu-img check of disk images (--image-timeout), which must be shorter or longer',
+    '主机上每条命令的时间上限，秒（默认 30）；共享挂载点的 df 探测（--probe-timeout）和磁盘镜像的 qemu-img check（--image-timeout）除外，它们需要更短或更长的时限',
+  ),
+  optImageTimeout: t(
+    'time limit in seconds for one qemu-img check of a disk image, which reads the whole image (default 180); at most 2 run at once per host',
+    '单次 qemu-img check 磁盘镜像检查的时间上限，秒（默认 180），它要读完整个镜像；每台主机同时最多 2 个',
+  ),
   optConnectTimeout: t('SSH connection time limit in seconds (default 10)', 'SSH 连接时间上限，秒（默认 10）'),
   optHostTimeout: t('time limit for everything on one host, in seconds (default 300)', '单台主机全部检查的时间上限，秒（默认 300）'),
   optConcurrency: t('hosts checked at once (default 16)', '同时检查的主机数（默认 16）'),

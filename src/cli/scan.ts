@@ -42,7 +42,7 @@ export async function runScanCommand(idsArg: string | undefined, flags: ScanFlag
     interrupts++;
     if (interrupts > 1) process.exit(130);
     io.stderr.write(`\nusdiag: ${msg('interrupted', lang)}\n`);
-    controller.abort();
+    controller.abort('interrupted');
   });
 
   const spinner = await startSpinner(io, cfg.verbose);
@@ -62,6 +62,7 @@ export async function runScanCommand(idsArg: string | undefined, flags: ScanFlag
       concurrency: cfg.concurrency,
       sampleSeconds: cfg.sampleSeconds,
       probeSeconds: cfg.probeSeconds,
+      imageTimeoutSec: cfg.imageTimeoutSec,
       signal: controller.signal,
       capture: cfg.saveRaw ? new CaptureWriter(cfg.saveRaw) : undefined,
       onCommand,

@@ -36,8 +36,15 @@ export function rolesFromProcessNames(names: readonly string[]): RoleDetection {
   return { roles: [...roles].sort(), seen: [...seen].sort() };
 }
 
+/**
+ * `uname -n` goes out with the process list: several checks read it anyway,
+ * and two programs that both never finish are how a stuck host is told from
+ * one slow command (host-session.ts).
+ */
+const NODE_NAME = cmd('uname', '-n');
+
 export async function detectRoles(host: HostContext): Promise<RoleDetection> {
-  const r = await host.run(ROLE_PROBE);
+  const [r] = await Promise.all([host.run(ROLE_PROBE), host.run(NODE_NAME)]);
   if (r.failure || r.exitCode !== 0) {
     return { roles: [], seen: [], failed: r.failure?.message ?? (r.stderr.trim() || `exit ${r.exitCode}`) };
   }

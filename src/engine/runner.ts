@@ -1,18 +1,23 @@
 /**
  * Runs the selected checks on every host: a bounded number of hosts at once,
  * every check of a host concurrently (the transport bounds the channels), a
- * failure of one host or check never stopping the others, and Ctrl-C leaving
- * a partial result instead of nothing.
+ * failure of one host or check never stopping the others. Ctrl-C and a
+ * host's spent budget end the same way: what finished is kept as it is,
+ * what did not says why.
  */
 import type { CaptureWriter } from '../capture/layout.js';
-import { literal, text, type Text } from '../i18n/text.js';
+import type { Msg, MsgValue } from '../i18n/message.js';
+import { msgText } from '../i18n/message.js';
+import type { Text } from '../i18n/text.js';
 import { type CatalogEntry, catalogEntry, type CheckId } from '../kb/catalog.js';
 import { resolveRecovery, type ResolvedStep } from '../kb/recovery.js';
 import type { KbEntry } from '../kb/types.js';
 import type { ExecResult, Transport } from '../transport/types.js';
-import { HostSession } from './host-session.js';
+import { checkContext, earnedVerdict, type ReadRecord } from './context.js';
+import { abortMessage, HOST_BUDGET, HostSession } from './host-session.js';
+import { engineMsg } from './messages.js';
 import { detectRoles } from './roles.js';
-import type { CheckContext, CheckDefinition, CheckOptions, CheckResult, Evidence, HostInfo, Role, SkipReason, Status } from './types.js';
+import type { CheckDefinition, CheckOptions, CheckResult, Evidence, HostInfo, Role, SkipReason, Status } from './types.js';
 
 export interface HostPlan {
   readonly info: HostInfo;
@@ -23,7 +28,10 @@ export interface RunOptions extends CheckOptions {
   readonly checks: readonly CheckId[];
   readonly registry: (id: CheckId) => CheckDefinition | undefined;
   readonly kb: (id: CheckId) => KbEntry | undefined;
+  /** --timeout: every command that is neither a probe nor an image check. */
   readonly timeoutSec: number;
+  /** --image-timeout: qemu-img check (default 180 s). */
+  readonly imageTimeoutSec?: number;
   readonly hostTimeoutMs: number;
   readonly concurrency: number;
   readonly signal: AbortSignal;
@@ -31,6 +39,8 @@ export interface RunOptions extends CheckOptions {
   readonly onCommand?: ((host: string, r: ExecResult) => void) | undefined;
   readonly onProgress?: ((p: Progress) => void) | undefined;
 }
+
+export const DEFAULT_IMAGE_TIMEOUT_SEC = 180;
 
 export interface Progress {
   readonly hostsDone: number;
@@ -45,22 +55,40 @@ export interface CheckRecord {
   readonly section: string;
   readonly status: Status;
   readonly skipReason?: SkipReason;
+  /** What was found, as a message id with values; the report renders it. */
+  readonly message: Msg;
+  /** The message in both languages (tests and callers that have not moved to `message`). */
   readonly summary: Text;
   readonly evidence: readonly Evidence[];
   readonly recovery: readonly ResolvedStep[];
   readonly durationMs: number;
   readonly data?: unknown;
+  /** What the verdict rests on: every read the check made, here or on peer hosts. */
+  readonly reads: readonly ReadSummary[];
+}
+
+export interface ReadSummary {
+  readonly host: string;
+  readonly command: string;
+  readonly state: 'ok' | 'absent' | 'failed';
+  readonly optional: boolean;
 }
 
 export type RoleSource = 'inventory' | 'detected' | 'undetected';
+
+/** Why a whole host produced no verdicts: it could not be reached, or it stopped answering. */
+export type HostProblem = 'unreachable' | 'stuck';
 
 export interface HostRecord {
   readonly name: string;
   readonly address: string;
   readonly roles: readonly Role[];
   readonly roleSource: RoleSource;
-  /** Why the host could not be reached, when it could not. */
+  /** Why the host could not be reached or used, when it could not. */
   readonly error?: string | undefined;
+  readonly problem?: HostProblem | undefined;
+  /** `error` for reports, in both languages when the transport explains it. */
+  readonly errorDetail?: MsgValue | undefined;
   readonly durationMs: number;
 }
 
@@ -77,9 +105,10 @@ const ALL_ROLES: readonly Role[] = ['vks', 'vms'];
 export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date().toISOString();
   const sessions = new Map<string, HostSession>();
+  const limits = { defaultSec: opts.timeoutSec, probeSec: opts.probeSeconds, imageSec: opts.imageTimeoutSec ?? DEFAULT_IMAGE_TIMEOUT_SEC };
   for (const p of plans) {
     sessions.set(p.info.name, new HostSession(p.info, p.transport, {
-      timeoutSec: opts.timeoutSec,
+      limits,
       hostTimeoutMs: opts.hostTimeoutMs,
       signal: opts.signal,
       capture: opts.capture,
@@ -94,43 +123,43 @@ export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): P
   const progress = (current?: string) =>
     opts.onProgress?.({ hostsDone, hostsTotal: plans.length, checksDone, ...(current ? { current } : {}) });
 
-  const peer = (ref: { address?: string | undefined; name?: string | undefined }) => {
+  const findPeer = (ref: { address?: string | undefined; name?: string | undefined }) => {
     const info = inventory.find((h) => (ref.address !== undefined && h.address === ref.address) || (ref.name !== undefined && h.name === ref.name));
     return info ? sessions.get(info.name) : undefined;
   };
+  const checkOptions: CheckOptions = { sampleSeconds: opts.sampleSeconds, probeSeconds: opts.probeSeconds };
 
   const scanHost = async (plan: HostPlan) => {
     const started = Date.now();
     const session = sessions.get(plan.info.name)!;
+    session.startBudget();
     const records: CheckRecord[] = [];
     results.set(plan.info.name, records);
-    const finishHost = (roles: readonly Role[], roleSource: RoleSource, error?: string) => {
-      hostRecords.set(plan.info.name, { name: plan.info.name, address: plan.info.address, roles, roleSource, error, durationMs: Date.now() - started });
+    const finishHost = (host: Omit<HostRecord, 'name' | 'address' | 'durationMs'>) => {
+      hostRecords.set(plan.info.name, { name: plan.info.name, address: plan.info.address, ...host, durationMs: Date.now() - started });
       hostsDone++;
       progress();
     };
+    const givenRoles = plan.info.roles;
+    const givenSource: RoleSource = givenRoles.length ? 'inventory' : 'undetected';
     if (opts.signal.aborted) {
-      for (const id of opts.checks) records.push(record(plan.info.name, id, interruptedResult(), 0, opts));
-      finishHost(plan.info.roles, plan.info.roles.length ? 'inventory' : 'undetected');
+      for (const id of opts.checks) records.push(record(plan.info.name, id, notRun(id, givenRoles, engineMsg('interrupted')), 0, opts));
+      finishHost({ roles: givenRoles, roleSource: givenSource });
       return;
     }
     progress(plan.info.name);
     const connErr = await session.connect();
     if (connErr) {
       session.captureUnreachable(connErr.message);
-      const summary = connErr.detail ?? literal(connErr.message);
-      for (const id of opts.checks) {
-        const entry = catalogEntry(id)!;
-        const res: CheckResult = entry.mode === 'guide' ? guideResult() : { status: 'error', summary, recovery: { steps: [] } };
-        records.push(record(plan.info.name, id, res, 0, opts));
-      }
-      finishHost(plan.info.roles, plan.info.roles.length ? 'inventory' : 'undetected', connErr.message);
+      const why = engineMsg('text', { text: connErr.detail ?? { en: connErr.message, zh: connErr.message } });
+      for (const id of opts.checks) records.push(record(plan.info.name, id, notRun(id, givenRoles, why), 0, opts));
+      finishHost({ roles: givenRoles, roleSource: givenSource, error: connErr.message, problem: 'unreachable' });
       return;
     }
-    let roles = plan.info.roles;
-    let roleSource: RoleSource = 'inventory';
+    let roles = givenRoles;
+    let roleSource: RoleSource = givenSource;
     if (roles.length === 0) {
-      const d = await detectRoles(session);
+      const d = await detectRoles({ host: session.host, run: (c) => session.run(c) });
       roles = d.roles;
       roleSource = d.roles.length ? 'detected' : 'undetected';
       session.setRoles(roles);
@@ -139,12 +168,21 @@ export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): P
     const waitingFirst = [...opts.checks].sort((a, b) => Number(opts.registry(b)?.waits ?? false) - Number(opts.registry(a)?.waits ?? false));
     await Promise.all(waitingFirst.map(async (id) => {
       const t0 = Date.now();
-      const res = await runOne(id, session, effectiveRoles, roleSource, inventory, peer, opts);
-      records.push(record(plan.info.name, id, res, Date.now() - t0, opts));
+      const reads: ReadRecord[] = [];
+      const res = await runOne(id, session, effectiveRoles, roleSource, { options: checkOptions, inventory, findPeer }, opts, reads);
+      records.push(record(plan.info.name, id, res, Date.now() - t0, opts, reads));
       checksDone++;
       progress(plan.info.name);
     }));
-    finishHost(roles, roleSource);
+    const stuck = session.stuck;
+    if (stuck) {
+      // One finding for the host: no check could see anything on it.
+      const why = engineMsg('hostStuck', { timedOut: stuck.timedOut, finished: stuck.finished, seconds: stuck.seconds });
+      records.splice(0, records.length, ...opts.checks.map((id) => record(plan.info.name, id, notRun(id, effectiveRoles, why), 0, opts)));
+      finishHost({ roles, roleSource, error: abortMessage(session.signal), problem: 'stuck', errorDetail: why });
+      return;
+    }
+    finishHost({ roles, roleSource });
   };
 
   await pool(plans, Math.max(1, opts.concurrency), scanHost);
@@ -170,114 +208,91 @@ async function runOne(
   session: HostSession,
   roles: readonly Role[],
   roleSource: RoleSource,
-  inventory: readonly HostInfo[],
-  peer: CheckContext['peer'],
+  deps: Parameters<typeof checkContext>[1],
   opts: RunOptions,
+  reads: ReadRecord[],
 ): Promise<CheckResult> {
   const entry = catalogEntry(id)!;
   if (entry.mode === 'guide') return guideResult();
-  if (opts.signal.aborted) return interruptedResult();
   if (!entry.roles.some((r) => roles.includes(r))) return roleSkip(entry, roles);
   const def = opts.registry(id);
   if (!def?.run) {
-    return {
-      status: 'skipped',
-      skipReason: 'not-automated',
-      summary: text(
-        `Not automated in this version: read the guide entry with "usdiag show ${id}".`,
-        `当前版本尚未自动检测此项，请用 "usdiag show ${id}" 查看指导内容。`,
-      ),
-      recovery: { steps: [] },
-    };
+    return { status: 'skipped', skipReason: 'not-automated', message: engineMsg('notAutomated', { id }), recovery: { steps: [] } };
   }
-  const ctx: CheckContext = {
-    host: session.host,
-    run: (c) => session.run(c),
-    options: { sampleSeconds: opts.sampleSeconds, probeSeconds: opts.probeSeconds },
-    inventory,
-    peer,
-    sleep: (ms) => sleep(ms, session.signal),
-    signal: session.signal,
-  };
+  if (session.signal.aborted) return stopped(session.signal);
+  const ctx = checkContext(session, deps, reads);
+  // What the check always reads starts at once; its run gets the same outputs.
+  for (const need of def.needs ?? []) void ctx.run(need.command, { optional: need.optional === true });
   try {
-    const res = await def.run(ctx);
+    const found = await def.run(ctx);
+    // Cut short by Ctrl-C or the host's budget: only a finding it already has stands.
+    if (session.signal.aborted && found.status !== 'fail' && found.status !== 'warn' && reads.some((r) => r.output.failure?.kind === 'aborted')) {
+      return stopped(session.signal);
+    }
+    const res = earnedVerdict(found, reads);
     if (roleSource === 'undetected' && res.status === 'ok') {
       // The host's role is a guess; an ok must not hide that the check may not apply.
-      return { ...res, summary: { en: `${res.summary.en} (host role not detected)`, zh: `${res.summary.zh}（未能识别主机角色）` } };
+      return { ...res, message: engineMsg('okRoleUndetected', { summary: messageOf(res) }) };
     }
-    if (opts.signal.aborted && res.status !== 'fail') return interruptedResult();
     return res;
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    return {
-      status: 'error',
-      summary: text(`The check failed internally: ${msg}`, `检查自身出错：${msg}`),
-      recovery: { steps: [] },
-    };
+    const detail = e instanceof Error ? e.message : String(e);
+    return { status: 'error', message: engineMsg('checkCrashed', { detail }), recovery: { steps: [] } };
   }
 }
 
-function record(host: string, id: CheckId, res: CheckResult, durationMs: number, opts: RunOptions): CheckRecord {
+/** A check result's message (checks not yet on message tables return two sentences). */
+function messageOf(res: CheckResult): Msg {
+  return res.message ?? engineMsg('text', { text: res.summary ?? { en: '', zh: '' } });
+}
+
+function record(host: string, id: CheckId, res: CheckResult, durationMs: number, opts: RunOptions, reads: readonly ReadRecord[] = []): CheckRecord {
   const entry = catalogEntry(id)!;
   // Healthy, unreachable or not applicable: no recovery unless the check asks for one.
   // Guide-only entries print the guide's steps: that is all usdiag can do for them.
   const none = res.status === 'ok' || res.status === 'error' || (res.status === 'skipped' && res.skipReason !== 'guide');
   const plan = res.recovery ?? (none ? { steps: [] } : undefined);
+  const message = messageOf(res);
   return {
     host,
     check: id,
     section: entry.section,
     status: res.status,
     ...(res.skipReason ? { skipReason: res.skipReason } : {}),
-    summary: res.summary,
+    message,
+    summary: msgText(message),
     evidence: res.evidence ?? [],
     recovery: resolveRecovery(opts.kb(id), plan),
     durationMs,
     ...(res.data !== undefined ? { data: res.data } : {}),
+    reads: reads.map((r) => ({ host: r.output.host, command: r.output.key, state: r.output.read.kind, optional: r.optional })),
   };
+}
+
+/** A check that never ran on its host: guide-only and role skips stay what they are, the rest says why. */
+function notRun(id: CheckId, roles: readonly Role[], why: Msg): CheckResult {
+  const entry = catalogEntry(id)!;
+  if (entry.mode === 'guide') return guideResult();
+  if (roles.length && !entry.roles.some((r) => roles.includes(r))) return roleSkip(entry, roles);
+  return { status: 'error', message: why, recovery: { steps: [] } };
+}
+
+function stopped(signal: AbortSignal): CheckResult {
+  const why = abortMessage(signal);
+  return { status: 'error', message: why === HOST_BUDGET ? engineMsg('hostBudget') : engineMsg('interrupted'), recovery: { steps: [] } };
 }
 
 function guideResult(): CheckResult {
-  return {
-    status: 'skipped',
-    skipReason: 'guide',
-    summary: text(
-      'Cannot be seen from the hosts (guide-only entry); follow the recovery below when the symptom matches.',
-      '无法从主机侧检测（仅指导条目）；症状相符时按下列恢复步骤处理。',
-    ),
-  };
+  return { status: 'skipped', skipReason: 'guide', message: engineMsg('guideOnly') };
 }
 
 function roleSkip(entry: CatalogEntry, roles: readonly Role[]): CheckResult {
-  const want = entry.roles.join('/');
-  const have = roles.join('/') || '-';
   return {
     status: 'skipped',
     skipReason: 'role',
-    summary: text(`Applies to ${want} hosts; this host is ${have}.`, `适用于 ${want} 主机；此主机为 ${have}。`),
+    message: engineMsg('roleSkip', { want: entry.roles.join('/'), have: roles.join('/') || '-' }),
     recovery: { steps: [] },
   };
-}
-
-function interruptedResult(): CheckResult {
-  return {
-    status: 'error',
-    summary: text('Interrupted before this check finished.', '检查完成前被中断。'),
-    recovery: { steps: [] },
-  };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {

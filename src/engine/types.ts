@@ -1,18 +1,18 @@
 /**
- * The contract between check modules and the engine. A check is a small,
- * declarative module: which roles it applies to, and a `run` that asks for
- * command outputs through its context, parses them, and returns a verdict.
- * It never sees SSH, quoting or timeouts.
+ * The contract between check modules and the engine. A check declares what
+ * it always reads (`needs`), and its `run` asks for anything else through its
+ * context, parses, and returns a verdict. It never sees SSH, quoting,
+ * timeouts or the reader's language: verdicts are message ids with values.
+ * Checks are written with `defineCheck` (define-check.ts).
  */
-import type { Text, Vars } from '../i18n/text.js';
+import type { CheckId, RecoveryPlan, Role, Status, Text } from '../core.js';
+import type { Msg, MsgValue } from '../i18n/message.js';
+import type { RecoveryStep } from '../kb/types.js';
 import type { Command } from '../transport/command.js';
 import type { ExecResult } from '../transport/types.js';
-import type { CheckId } from '../kb/catalog.js';
-import type { RecoveryStep } from '../kb/types.js';
+import type { ReadState } from './reads.js';
 
-export type Status = 'ok' | 'warn' | 'fail' | 'unknown' | 'skipped' | 'error';
-
-export type Role = 'vms' | 'vks';
+export type { CheckId, Role, Status };
 
 export interface HostInfo {
   /** How reports name the host. */
@@ -30,36 +30,33 @@ export interface Evidence {
   readonly host: string;
   /** Canonical command line (commandKey). */
   readonly command: string;
-  /** The lines that matter, already redacted. */
+  /** The lines that matter, as the host printed them (reports redact them). */
   readonly excerpt: string;
   /** Optional one-line explanation of what the excerpt shows. */
-  readonly note?: Text | undefined;
-}
-
-export interface RecoveryPlan {
-  /**
-   * KB step ids to show, in this order. Omitted: all steps of the entry in the
-   * entry's order (quick and likely first, per guide 2.2.2).
-   */
-  readonly steps?: readonly string[];
-  /** Values for the steps' placeholders: {host}, {device}, {pid}, {vm}... */
-  readonly vars?: Vars;
-  /** Concrete steps this finding adds before the KB's own. */
-  readonly first?: readonly RecoveryStep[];
+  readonly note?: MsgValue | undefined;
+  /** The command ran out of time after this many seconds. */
+  readonly timedOutAfterSec?: number | undefined;
 }
 
 /** Why a check was skipped: reports count these apart. */
 export type SkipReason = 'guide' | 'role' | 'not-automated' | 'not-applicable';
 
+/** A recovery plan; `first` holds steps written before checks had their own step tables. */
+export interface ResultRecovery extends RecoveryPlan {
+  readonly first?: readonly RecoveryStep[];
+}
+
 export interface CheckResult {
   readonly status: Status;
   /** With status skipped: why. */
   readonly skipReason?: SkipReason;
-  /** One line naming the culprit (host, device, process, VM). */
-  readonly summary: Text;
+  /** What was found, naming the culprit (host, device, process, VM). */
+  readonly message?: Msg;
+  /** The same as two sentences, from checks not yet on message tables. */
+  readonly summary?: Text;
   readonly evidence?: readonly Evidence[];
-  /** Omitted: the KB entry's recovery. Present but empty steps: no recovery (ok). */
-  readonly recovery?: RecoveryPlan;
+  /** Omitted: the guide entry's recovery. Present but empty steps: no recovery (ok). */
+  readonly recovery?: ResultRecovery;
   /** Structured findings for JSON consumers (devices, pids, hosts...). */
   readonly data?: unknown;
 }
@@ -68,7 +65,17 @@ export interface CheckResult {
 export type CommandOutput = ExecResult & {
   /** Host name the command ran on. */
   readonly host: string;
+  /** Whether the read worked, says something is absent, or failed (and why). */
+  readonly read: ReadState;
 };
+
+export interface ReadOptions {
+  /**
+   * The verdict does not rest on this read: when it fails, an `ok` stays `ok`.
+   * Without it, an `ok` (or not-applicable) over a failed read becomes `unknown`.
+   */
+  readonly optional?: boolean;
+}
 
 /** What a check can do on one host. */
 export interface HostContext {
@@ -76,9 +83,9 @@ export interface HostContext {
   /**
    * Runs a command (once per host per scan: a second call, from this or
    * another check, gets the same output). Never throws: refusals, timeouts
-   * and transport failures are in the result.
+   * and transport failures are in the result. Every read is recorded.
    */
-  run(command: Command): Promise<CommandOutput>;
+  run(command: Command, opts?: ReadOptions): Promise<CommandOutput>;
 }
 
 export interface CheckOptions {
@@ -96,7 +103,7 @@ export interface CheckContext extends HostContext {
    * A context on another inventory host, to follow a lead (the owner of a
    * DLM lock, the node that holds it). Matches by address or name; undefined
    * when that host is not in the inventory. Uses the other host's connection
-   * and shares its command outputs.
+   * and shares its outputs, under this check's deadline.
    */
   peer(ref: { readonly address?: string | undefined; readonly name?: string | undefined }): HostContext | undefined;
   /** Waits (between two samples), ending early when the run is interrupted. */
@@ -104,17 +111,21 @@ export interface CheckContext extends HostContext {
   readonly signal: AbortSignal;
 }
 
+/** A command a check always reads; `optional` as in ReadOptions. */
+export interface Need {
+  readonly command: Command;
+  readonly optional?: boolean;
+}
+
 export interface CheckDefinition {
   readonly id: CheckId;
-  /**
-   * Runs on hosts with one of these roles. A `guide` check (the fault cannot be
-   * seen from the hosts) has no `run`: it is always reported as skipped with
-   * the guide's recovery.
-   */
-  readonly run?: (ctx: CheckContext) => Promise<CheckResult>;
+  /** The commands every run reads: started at once, listed by --dry-run, known to fixture scaffolding. */
+  readonly needs?: readonly Need[];
   /**
    * The check waits on purpose (a probe that may hang, two samples apart):
    * it starts before the others so its wait overlaps their work.
    */
   readonly waits?: boolean;
+  /** Absent for entries usdiag cannot observe or does not automate yet. */
+  readonly run?: (ctx: CheckContext) => Promise<CheckResult>;
 }

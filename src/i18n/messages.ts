@@ -22,6 +22,8 @@ export const MESSAGES = {
   evidence: t('Evidence', '证据'),
   recovery: t('Recovery (quick and likely first)', '恢复步骤（先快且成功率高的操作）'),
   hostUnreachable: t('unreachable', '无法连接'),
+  hostStuck: t('stuck', '无响应'),
+  hostNotChecked: t('{count} checks could not run on this host', '此主机上有 {count} 项检查无法执行'),
   roleDetected: t('detected', '自动识别'),
   roleUndetected: t('role not detected', '未识别角色'),
   skippedCollapsed: t('{count} more checks skipped: {reasons}', '另有 {count} 项检查跳过：{reasons}'),

@@ -3,12 +3,9 @@
  * carries both; the language is chosen only when something is printed, so a
  * report built once can be rendered in either language.
  */
-export type Lang = 'en' | 'zh';
+import type { Lang, Text, Vars } from '../core.js';
 
-export interface Text {
-  readonly en: string;
-  readonly zh: string;
-}
+export type { Lang, Text, Vars };
 
 export const LANGS: readonly Lang[] = ['en', 'zh'];
 
@@ -21,8 +18,6 @@ export function text(en: string, zh: string): Text {
 export function literal(s: string): Text {
   return { en: s, zh: s };
 }
-
-export type Vars = Readonly<Record<string, string | number | undefined>>;
 
 /** Fills `{name}` placeholders in both languages; unknown names stay visible as `<name>`. */
 export function fill(t: Text, vars: Vars): Text {

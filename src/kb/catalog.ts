@@ -2,7 +2,9 @@
  * The check catalogue (shared/spec/checks.md): one stable id per fault entry
  * of the guide, sections 3.4 to 3.8. Users and scripts key on these ids.
  */
-import type { Role } from '../engine/types.js';
+import { CHECK_IDS, type CheckId, type Role } from '../core.js';
+
+export { CHECK_IDS, type CheckId };
 
 /** The guide's fault types (3.2), one per chapter 3.4 to 3.8. */
 export type Area = 'compute' | 'storage' | 'network' | 'alarm' | 'other';
@@ -10,7 +12,7 @@ export type Area = 'compute' | 'storage' | 'network' | 'alarm' | 'other';
 export type Mode = 'auto' | 'guide';
 
 export interface CatalogEntry {
-  readonly id: string;
+  readonly id: CheckId;
   readonly section: string;
   readonly mode: Mode;
   /** Roles the check runs on; empty for guide checks. */
@@ -20,7 +22,7 @@ export interface CatalogEntry {
   readonly area: Area;
 }
 
-const e = (id: string, section: string, mode: Mode, roles: Role[], cluster = false): CatalogEntry => ({
+const e = (id: CheckId, section: string, mode: Mode, roles: Role[], cluster = false): CatalogEntry => ({
   id,
   section,
   mode,
@@ -75,10 +77,6 @@ export const CATALOG = [
   e('usb-device', '3.8.5', 'auto', ['vks']),
   e('ha-time-skew', '3.8.6', 'auto', ['vms']),
 ] as const satisfies readonly CatalogEntry[];
-
-export type CheckId = (typeof CATALOG)[number]['id'];
-
-export const CHECK_IDS: readonly CheckId[] = CATALOG.map((c) => c.id);
 
 const byId = new Map<string, CatalogEntry>(CATALOG.map((c) => [c.id, c]));
 

@@ -4,7 +4,7 @@
  * device, VM or pid the check found.
  */
 import { fill, type Text, type Vars } from '../i18n/text.js';
-import type { RecoveryPlan } from '../engine/types.js';
+import type { RecoveryPlan } from '../core.js';
 import type { KbEntry, RecoveryStep, StepKind } from './types.js';
 
 export interface ResolvedStep {
@@ -35,7 +35,7 @@ export function resolveStep(step: RecoveryStep, vars: Vars): ResolvedStep {
  * of the check; they are skipped rather than breaking a report at 3 a.m., and
  * a test over all checks catches them.
  */
-export function resolveRecovery(entry: KbEntry | undefined, plan: RecoveryPlan = {}): ResolvedStep[] {
+export function resolveRecovery(entry: KbEntry | undefined, plan: RecoveryPlan & { readonly first?: readonly RecoveryStep[] } = {}): ResolvedStep[] {
   const vars = plan.vars ?? {};
   const first = (plan.first ?? []).map((s) => resolveStep(s, vars));
   if (!entry) return first;

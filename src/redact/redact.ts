@@ -1,7 +1,8 @@
 /**
- * Masks secrets that hosts print, before any output is stored, shown or
- * captured: VNC/SPICE passwords in libvirt XML, passwords in configuration
- * files and command lines, and the secrets usdiag itself was given.
+ * Masks secrets where text leaves the process (evidence in reports, captures,
+ * logs): VNC/SPICE passwords in libvirt XML, passwords in configuration files,
+ * command lines and URLs, whatever their length, and the secrets usdiag itself
+ * was given. Checks parse the real output; only what is shown or stored is masked.
  */
 import { MASK, maskSecrets } from './secrets.js';
 
@@ -16,9 +17,10 @@ const RULES: readonly Rule[] = [
     re: /\b((?:passwd|password|secret|key|auth_key|authkey)\s*=\s*)(['"])(.*?)\2/gi,
     replace: (_m, pre: string, q: string) => `${pre}${q}${MASK}${q}`,
   },
-  // password = x, password: x, PASSWORD=x, db.password=x (config files, env dumps)
+  // password = x, password: x, PASSWORD=x, db.password=x, auth_token=x (config files, env dumps):
+  // the key names a secret at its end, so token_bucket_size = 4096 stays readable
   {
-    re: /^(\s*[\w.-]*(?:passw(?:or)?d|secret|token|passphrase)[\w.-]*\s*[:=]\s*)(\S.*)$/gim,
+    re: /^(\s*(?:[\w.-]*[._-])?(?:passw(?:or)?d|pwd|secret|token|passphrase|api_?key|auth_?key|secret_?key)\s*[:=]\s*)(\S.*)$/gim,
     replace: (_m, pre: string) => `${pre}${MASK}`,
   },
   // command lines: --password X, --password=X, -pX (mysql), sshpass -p X

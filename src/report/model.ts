@@ -7,7 +7,9 @@ import type { Lang } from '../i18n/text.js';
 import type { RunOutcome } from '../engine/runner.js';
 import type { CheckId } from '../kb/catalog.js';
 import type { KbEntry } from '../kb/types.js';
-import { maskSecrets } from '../redact/secrets.js';
+import { redact } from '../redact/redact.js';
+import { plainValues, renderMsg, renderValue } from '../i18n/message.js';
+import { engineMsg } from '../engine/messages.js';
 import { localizeStep, type ReportStep, stepLine } from './steps.js';
 
 export type { ReportStep };
@@ -30,6 +32,8 @@ export interface ReportResult {
   status: Status;
   skipReason?: SkipReason;
   summary: string;
+  /** The summary as data: which message of which table, and its values (for scripts). */
+  message: { scope: string; id: string; values: Record<string, string | number> };
   evidence: ReportEvidence[];
   /** Ordered steps as single lines (the contract's field). */
   recovery: string[];
@@ -45,6 +49,8 @@ export interface ReportHost {
   roles: string[];
   roleSource: string;
   error?: string;
+  /** Why the host gave no verdicts: unreachable (connect, auth, host key) or stuck (no command finished). */
+  problem?: 'unreachable' | 'stuck';
   durationMs: number;
 }
 
@@ -74,12 +80,13 @@ export function buildReport(
       title: opts.kb(r.check)?.title[lang] ?? r.check,
       status: r.status,
       ...(r.skipReason ? { skipReason: r.skipReason } : {}),
-      summary: maskSecrets(r.summary[lang]),
+      summary: redact(renderMsg(r.message, lang)),
+      message: { scope: r.message.scope, id: r.message.id, values: redactValues(plainValues(r.message, lang)) },
       evidence: r.evidence.map((e) => ({
         host: e.host,
-        command: e.command,
-        excerpt: maskSecrets(e.excerpt),
-        ...(e.note ? { note: maskSecrets(e.note[lang]) } : {}),
+        command: redact(e.command),
+        excerpt: redact([e.excerpt.replace(/\s+$/, ''), e.timedOutAfterSec !== undefined ? renderMsg(engineMsg('timedOutAfter', { seconds: e.timedOutAfterSec }), lang) : ''].filter(Boolean).join('\n')),
+        ...(e.note !== undefined ? { note: redact(renderValue(e.note, lang)) } : {}),
       })),
       recovery: steps.map((s) => stepLine(s, lang)),
       recoverySteps: steps,
@@ -99,10 +106,15 @@ export function buildReport(
       address: h.address,
       roles: [...h.roles],
       roleSource: h.roleSource,
-      ...(h.error ? { error: maskSecrets(h.error) } : {}),
+      ...(h.error ? { error: redact(h.errorDetail !== undefined ? renderValue(h.errorDetail, lang) : h.error) } : {}),
+      ...(h.problem ? { problem: h.problem } : {}),
       durationMs: h.durationMs,
     })),
     counts: countStatuses(results.map((r) => r.status)),
     results,
   };
+}
+
+function redactValues(values: Record<string, string | number>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? redact(v) : v]));
 }

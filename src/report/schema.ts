@@ -19,6 +19,7 @@ export const reportSchema = z.object({
     roles: z.array(z.enum(['vms', 'vks'])),
     roleSource: z.enum(['inventory', 'detected', 'undetected']),
     error: z.string().optional(),
+    problem: z.enum(['unreachable', 'stuck']).optional(),
     durationMs: z.number().nonnegative(),
   }).strict()),
   counts: z.record(status, z.number().int().nonnegative()),
@@ -30,6 +31,7 @@ export const reportSchema = z.object({
     status,
     skipReason: z.enum(['guide', 'role', 'not-automated', 'not-applicable']).optional(),
     summary: z.string().min(1),
+    message: z.object({ scope: z.string().min(1), id: z.string().min(1), values: z.record(z.string(), z.union([z.string(), z.number()])) }).strict(),
     evidence: z.array(z.object({ host: z.string().min(1), command: z.string().min(1), excerpt: z.string(), note: z.string().optional() }).strict()),
     recovery: z.array(z.string().min(1)),
     recoverySteps: z.array(z.object({

@@ -7,7 +7,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Lang } from '../i18n/text.js';
 import { msg } from '../i18n/messages.js';
 import type { ResolvedStep } from '../kb/recovery.js';
-import { maskSecrets } from '../redact/secrets.js';
+import { redact } from '../redact/redact.js';
 
 export interface StepLike {
   kind: 'diagnostic' | 'changing';
@@ -25,9 +25,9 @@ export function localizeStep(s: ResolvedStep, lang: Lang): ReportStep {
   return {
     id: s.id,
     kind: s.kind,
-    text: maskSecrets(s.text[lang]),
-    ...(s.command !== undefined ? { command: maskSecrets(s.command) } : {}),
-    ...(s.warning ? { warning: maskSecrets(s.warning[lang]) } : {}),
+    text: redact(s.text[lang]),
+    ...(s.command !== undefined ? { command: redact(s.command) } : {}),
+    ...(s.warning ? { warning: redact(s.warning[lang]) } : {}),
   };
 }
 

@@ -33,11 +33,17 @@ export function renderText(report: Report, opts: TextOptions): string {
 
   if (report.interrupted) out.push(c.yellow.bold(msg('interrupted', lang)), '');
 
+  // A host that could not be reached or gave no answers is one line, not one error per check.
+  const downHosts = report.hosts.filter((h) => h.error);
+  const down = new Set(downHosts.map((h) => h.name));
+  const hostLine = (h: (typeof downHosts)[number]) =>
+    `${paint(c, 'error', msg(h.problem === 'stuck' ? 'hostStuck' : 'hostUnreachable', lang))}: ${h.error}`;
   const findings = report.results
-    .filter((r) => r.status === 'fail' || r.status === 'warn' || r.status === 'error' || r.status === 'unknown')
+    .filter((r) => !down.has(r.host) && (r.status === 'fail' || r.status === 'warn' || r.status === 'error' || r.status === 'unknown'))
     .sort((a, b) => severity(a.status) - severity(b.status));
   out.push(c.bold(msg('findings', lang)));
-  if (findings.length === 0) out.push(`  ${msg('noFindings', lang)}`);
+  if (findings.length === 0 && downHosts.length === 0) out.push(`  ${msg('noFindings', lang)}`);
+  for (const h of downHosts) out.push(`  ${badge('error')} ${c.bold(h.name)}  ${hostLine(h)}`);
   for (const r of findings) out.push(`  ${badge(r.status)} ${c.bold(r.host)}  ${r.check}: ${r.summary}`);
   out.push('');
 
@@ -45,8 +51,11 @@ export function renderText(report: Report, opts: TextOptions): string {
     const roles = h.roles.length ? h.roles.join('+') : msg('roleUndetected', lang);
     const roleNote = h.roleSource === 'detected' ? ` ${msg('roleDetected', lang)}` : '';
     out.push(c.bold.underline(`${h.name}`) + c.dim(` (${h.address}, ${roles}${roleNote})`));
-    if (h.error) out.push(`  ${paint(c, 'error', msg('hostUnreachable', lang))}: ${h.error}`);
     const mine = report.results.filter((r) => r.host === h.name);
+    if (h.error) {
+      out.push(`  ${hostLine(h)}`, c.dim(`  ${msg('hostNotChecked', lang, { count: mine.filter((r) => r.status === 'error').length })}`), '');
+      continue;
+    }
     const shown = opts.showAll ? mine : mine.filter((r) => r.status !== 'skipped');
     for (const r of shown) out.push(...renderResult(r, c, badge, opts));
     if (!opts.showAll) {

@@ -71,7 +71,7 @@ export async function startSimHost(spec: SimHostSpec, auth: SimAuth, opts: SimHo
         serveSession(session, (wire) => {
           const decision = responder.decide(wire);
           record(wire, decision.key);
-          return decision.answer;
+          return spec.hangEveryCommand && decision.key !== null ? { kind: 'stuck', stdout: '', stderr: '' } : decision.answer;
         }, done);
       });
       conn.on('tcpip', (accept, reject, info) => {

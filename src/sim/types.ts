@@ -3,6 +3,12 @@ export interface SimHostSpec {
   /** How the inventory names it; the profile's host.yaml name when absent or empty. */
   readonly name?: string | undefined;
   readonly profileDir: string;
+  /**
+   * Fault injection: the host accepts logins and sessions, but no command
+   * ever finishes, not even under timeout(1) (a wedged process table, a
+   * shell stuck on a dead NFS home).
+   */
+  readonly hangEveryCommand?: boolean | undefined;
 }
 
 /** Who may log in to a simulated host. */

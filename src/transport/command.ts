@@ -3,15 +3,37 @@
  * optional filter stages), never a shell string: the read-only policy turns it
  * into the line that goes over the wire, quoting every value itself.
  */
+/**
+ * How the engine bounds a command: `probe` may hang on a sick host on purpose
+ * (df on a blocked OCFS2 mount: --probe-timeout, short); `image-check` reads a
+ * whole disk image (qemu-img check: --image-timeout, and only a few at once
+ * per host so they neither hold every channel nor load a sick SAN).
+ * Anything else gets --timeout.
+ */
+export type CommandKind = 'probe' | 'image-check';
+
 export interface Command {
   /** Program and its arguments, each a literal value (no shell syntax). */
   readonly argv: readonly string[];
   /** Filter stages the output is piped through on the host (grep, head, tail...). */
   readonly pipe?: readonly (readonly string[])[];
+  readonly kind?: CommandKind;
+  /**
+   * Exit statuses that mean the read worked (qemu-img check's 2 and 3 report
+   * what it found). Default: 0 only. Anything else is a failed read, except
+   * "No such file or directory" and a missing program, which say what is absent.
+   */
+  readonly okExit?: readonly number[];
+  /**
+   * The path this command probes: when it times out, that path does not
+   * answer, and later commands of the scan that name a path under it are not
+   * sent (they would hang the same way).
+   */
+  readonly probes?: string;
   /**
    * Host-side time limit in seconds (the policy wraps the command in timeout(1)).
-   * Defaults to the run's per-command timeout. Probes that are expected to hang
-   * on a sick host (df on a blocked OCFS2 mount) ask for a short one.
+   * Checks do not set it: the engine fills it from --timeout, --probe-timeout
+   * or --image-timeout by `kind`.
    */
   readonly timeoutSec?: number;
   /**

@@ -16,7 +16,8 @@ export interface StopReason {
 export class RunControl {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
-  private readonly onUserAbort = () => this.stop('aborted', 'interrupted');
+  // The caller's signal says why when it can ("host deadline passed", a stuck host); Ctrl-C is an interrupt.
+  private readonly onUserAbort = () => this.stop('aborted', typeof this.userSignal?.reason === 'string' ? this.userSignal.reason : 'interrupted');
 
   constructor(private readonly userSignal?: AbortSignal) {
     if (userSignal?.aborted) this.stop('aborted', 'interrupted before it started');

@@ -39,7 +39,9 @@ export type ExecFailureKind =
   /** A replayed capture has no output for this command. */
   | 'missing'
   /** The run was interrupted (Ctrl-C) or the host's overall deadline passed. */
-  | 'aborted';
+  | 'aborted'
+  /** The engine did not send it: the host is stuck, or a path it names does not answer. */
+  | 'skipped';
 
 export interface ExecFailure {
   readonly kind: ExecFailureKind;

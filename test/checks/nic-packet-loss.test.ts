@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostDir, resultOf, runOnFixtures } from '../support/fixture-run.js';
+import { noteEn } from '../support/fixture-run.js';
 
 const check = async (variant: string, host = 'cvknode11') =>
   resultOf(await runOnFixtures([hostDir('nic-packet-loss', variant)], ['nic-packet-loss']), host, 'nic-packet-loss');
@@ -27,7 +28,7 @@ describe('nic-packet-loss (guide 3.6.1)', () => {
     expect(r.status).toBe('fail');
     expect(r.summary.en).toMatch(/^eth0: rx_errors \+37, rx_frame \+37, rx_crc \+37, rx_dropped \+412 in 0 s \(/);
     expect(r.evidence).toHaveLength(2);
-    expect(r.evidence[0]!.note?.en).toBe('first sample');
+    expect(noteEn(r.evidence[0]!)).toBe('first sample');
     expect(r.recovery.map((s) => s.id)).toEqual(expect.arrayContaining(['check-counter-growth', 'replace-cable-optics', 'grow-ring-buffer']));
     const growth = (r.data as { growth: Record<string, Record<string, number>> }).growth.eth0!;
     expect(growth).toMatchObject({ rx_errors: 37, rx_frame: 37, rx_dropped: 412 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostDir, resultOf, runOnFixtures } from '../support/fixture-run.js';
+import { noteEn } from '../support/fixture-run.js';
 
 const check = async (...dir: string[]) => resultOf(await runOnFixtures([hostDir(...dir)], ['ocfs2-repair']), 'cvknode11', 'ocfs2-repair');
 
@@ -52,7 +53,7 @@ describe('ocfs2-repair (guide 3.5.5)', () => {
       '[Wed Nov 25 10:17:42 2026] On-disk corruption discovered. Please run fsck.ocfs2 once the filesystem is unmounted.',
       '[Wed Nov 25 10:17:42 2026] OCFS2: File system is now read-only.',
     ]);
-    expect(r.evidence[2]!.note!.en).toBe('no shutdown record before the boot of Wed Nov 25 09:41:22 2026: it followed a power loss, crash or fence');
+    expect(noteEn(r.evidence[2]!)).toBe('no shutdown record before the boot of Wed Nov 25 09:41:22 2026: it followed a power loss, crash or fence');
     const data = r.data as Data;
     expect(data.pools[1]).toMatchObject({ mount: '/vms/FC-St', readOnly: true });
     expect(data.pools[1]!.signs.map((s) => [s.kind, s.current])).toEqual([['corruption', true], ['corruption', true], ['read-only', true]]);

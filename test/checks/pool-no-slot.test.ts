@@ -120,7 +120,7 @@ describe('pool-no-slot', () => {
   it('is unknown, never ok, when mounted.ocfs2 hangs and the logs say nothing', async () => {
     const { r } = await run(variant('unreadable'));
     expect(r.status).toBe('unknown');
-    expect(r.summary.en).toBe('The slot maps could not be read: "mounted.ocfs2 -f" did not finish in time on cvknode11');
+    expect(r.summary.en).toBe('The slot maps could not be read: "mounted.ocfs2 -f" did not finish within 30 s on cvknode11');
     expect(r.summary.zh).toContain('无法读取 OCFS2 卷的 slot 信息');
   });
 });

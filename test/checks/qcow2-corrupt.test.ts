@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostDir, resultOf, runOnFixtures } from '../support/fixture-run.js';
+import { noteEn } from '../support/fixture-run.js';
 
 const check = async (variant: string, host = 'cvknode11') => {
   const keys: string[] = [];
@@ -16,7 +17,7 @@ describe('qcow2-corrupt (guide 3.4.5)', () => {
     const checked = r.evidence.find((e) => e.command === 'qemu-img check -U -- /vms/SG_IPSAN/mzgk.img')!;
     expect(checked.excerpt).toContain('ERROR cluster 274639 refcount=0 reference=1');
     expect(checked.excerpt).toContain('1 errors were found on the image.');
-    expect(checked.note?.en).toBe('exit status 2');
+    expect(noteEn(checked)).toBe('exit status 2');
     expect(r.recovery.map((s) => s.id)).toEqual(['read-qemu-log', 'check-image', 'backup-image', 'repair-image', 'start-vm']);
     const repair = r.recovery.find((s) => s.id === 'repair-image')!;
     expect(repair.command).toBe('qemu-img check -r all /vms/SG_IPSAN/mzgk.img');

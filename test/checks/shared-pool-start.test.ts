@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckId } from '../../src/kb/catalog.js';
 import { hostDir, resultOf, runOnFixtures } from '../support/fixture-run.js';
+import { noteEn } from '../support/fixture-run.js';
 
 const ID: CheckId = 'shared-pool-start';
 const variant = (...p: string[]) => hostDir('shared-pool-start', ...p);
@@ -199,7 +200,7 @@ describe('shared-pool-start finds why a pool does not start', () => {
     expect(r.summary.zh).toBe('存储池 FC-St（/vms/FC-St）在 cvknode14 上未挂载（libvirt 状态：inactive）：cvknode14 不在本机 /etc/ocfs2/cluster.conf 的节点列表中。（另有 1 项）');
     expect(ids(r)).toEqual(['compare-cluster-config', 'restore-storage-access']);
     expect(excerpts(r)).toContain('cvknode14 | cat /etc/ocfs2/cluster.conf | \tip_address = 172.16.51.11\n\tname = cvknode11\n\tip_address = 172.16.51.12\n\tname = cvknode12\n\tip_address = 172.16.51.13\n\tname = cvknode13\n\tname = ocfs2');
-    expect(r.evidence.find((e) => e.command === 'cat /etc/ocfs2/cluster.conf')!.note!.en).toBe('no node named cvknode14 or at 172.16.51.14');
+    expect(noteEn(r.evidence.find((e) => e.command === 'cat /etc/ocfs2/cluster.conf')!)).toBe('no node named cvknode14 or at 172.16.51.14');
   });
 
   it('O2CB offline: both pools down, the stack named as the cause with the o2cb step first', async () => {

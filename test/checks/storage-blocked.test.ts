@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunOutcome } from '../../src/engine/runner.js';
 import { hostDir, resultOf, runOnFixtures } from '../support/fixture-run.js';
+import { noteEn } from '../support/fixture-run.js';
 
 const sb = (...p: string[]) => hostDir('storage-blocked', ...p);
 const run = (dirs: string[], commands?: string[]) =>
@@ -76,7 +77,7 @@ describe('storage-blocked (guide 3.5.3)', () => {
     expect(r.status).toBe('fail');
     expect(r.summary.en).toContain('lock P00000000000000000000000000000000 is held by node 3 (cvknode13, 172.16.51.13) via node 2 (cvknode12, 172.16.51.12)');
     expect(r.summary.en).toContain('dd (pid 27904');
-    expect(r.evidence.some((e) => e.host === 'cvknode12' && e.note?.en === 'node 2 (cvknode12, 172.16.51.12) is itself waiting')).toBe(true);
+    expect(r.evidence.some((e) => e.host === 'cvknode12' && noteEn(e) === 'node 2 (cvknode12, 172.16.51.12) is itself waiting')).toBe(true);
   });
 
   it('stops on a loop and reports the deadlock', async () => {
@@ -94,7 +95,7 @@ describe('storage-blocked (guide 3.5.3)', () => {
     expect(r.status).toBe('fail');
     expect(r.summary.en).toContain('/vms/IPsan-St-001 (/dev/sdb) is blocked, but no OCFS2 lock is waited for');
     expect(r.recovery[0]!.id).toBe('check-io-path');
-    expect(r.evidence[0]!.excerpt).toContain('timed out');
+    expect(r.evidence[0]!.timedOutAfterSec).toBe(2);
   });
 
   it('reports several blocked pools at once', async () => {
@@ -125,7 +126,7 @@ describe('storage-blocked (guide 3.5.3)', () => {
     const r = resultOf(await run([sb('stuck-probe', 'cvknode11')], commands), 'cvknode11', 'storage-blocked');
     expect(commands).not.toContain('cvknode11: df -P -- /vms/IPsan-St-001');
     expect(r.status).toBe('fail');
-    expect(r.evidence[0]!.note?.en).toBe('an earlier df probe is still stuck');
+    expect(noteEn(r.evidence[0]!)).toBe('an earlier df probe is still stuck');
   });
 
   it('cannot decide when the lock state is unreadable (tools older than the kernel)', async () => {

@@ -12,7 +12,7 @@ describe('storage-fence end to end over SSH', () => {
     expect(r!.summary).toContain('eth3 link down 72 s before');
     expect(r!.recoverySteps.slice(0, 4).map((s) => s.id)).toEqual(['check-downed-nic', 'read-fence-log', 'read-syslog-before-restart', 'check-ip-san-path']);
     const syslogRead = run.recorded.find((x) => x.key?.startsWith('tail -c 64M /var/log/syslog'))!;
-    expect(syslogRead.wire).toMatch(/^LC_ALL=C timeout -k 2 \d+ tail -c 64M \/var\/log\/syslog \| LC_ALL=C grep -a -E -e '\^\(Nov 25 09:29\|/);
+    expect(syslogRead.wire).toMatch(/^\{ LC_ALL=C timeout -k 2 \d+ tail -c 64M \/var\/log\/syslog <\/dev\/null; echo "usdiag-exit:\$\?" >&2; \} \| LC_ALL=C grep -a -E -e '\^\(Nov 25 09:29\|/);
     expect(run.code).toBe(2);
   });
 });

@@ -1,3 +1,4 @@
+import { classifyRead } from '../../src/engine/reads.js';
 import { describe, expect, it } from 'vitest';
 import type { CommandOutput } from '../../src/engine/types.js';
 import { classifyStorageEvent, parseSyslogLine } from '../../src/parsers/syslog.js';
@@ -43,13 +44,17 @@ describe('the syslog window before a fence restart', () => {
     expect(boundedRead('/var/log/syslog.3.gz', 'x')).toEqual({ argv: ['zcat', '/var/log/syslog.3.gz'], pipe: [['grep', '-a', '-E', '-e', 'x'], ['tail', '-n', '100']] });
   });
 
-  it('reports a rotated file that zcat cannot read (the pipeline itself exits 0)', async () => {
+  it('reports a rotated file that zcat cannot read', async () => {
     const host: HostContext = {
       host: { name: 'cvknode11', address: '172.16.51.11', roles: ['vks'] },
-      run: async (c) => ({
-        key: commandKey(c), sample: 1, host: 'cvknode11', startedAt: '2026-11-25T04:00:00.000Z', durationMs: 5, timedOut: false, truncated: false,
-        exitCode: 0, stdout: '', stderr: 'gzip: /var/log/syslog.2.gz: unexpected end of file\n',
-      }),
+      run: async (c) => {
+        // zcat's own status, as the wire's pipeline reports it
+        const r = {
+          key: commandKey(c), sample: 1, host: 'cvknode11', startedAt: '2026-11-25T04:00:00.000Z', durationMs: 5, timedOut: false, truncated: false,
+          exitCode: 1, stdout: '', stderr: 'gzip: /var/log/syslog.2.gz: unexpected end of file\n',
+        };
+        return { ...r, read: classifyRead(r) };
+      },
     };
     const r = await readWindow(host, ROTATION, { start: new Date('2026-11-23T10:00:00Z'), end: new Date('2026-11-23T10:10:30Z'), utcOffsetMinutes: CST });
     expect(r.files).toEqual(['/var/log/syslog.2.gz']);

@@ -95,7 +95,7 @@ describe('runner', () => {
     );
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(out.results.map((r) => [r.host, r.status, r.summary.en])).toEqual([
-      ['wedged', 'unknown', 'host deadline passed'],
+      ['wedged', 'error', "The host's time budget (--host-timeout) ran out before this check finished."],
       ['fine', 'ok', 'ok'],
     ]);
   });

@@ -3,7 +3,7 @@ import { entries } from '../../src/kb/entries/storage.js';
 import { stepRank, type KbEntry } from '../../src/kb/types.js';
 import { allText, areaIds, contentProblems, stepOf } from './entry-content-rules.js';
 
-const byId = new Map(entries.map((e) => [e.id, e]));
+const byId = new Map<string, KbEntry>(entries.map((e) => [e.id, e]));
 function entry(id: string): KbEntry {
   const e = byId.get(id);
   if (!e) throw new Error(`no storage entry ${id}`);

@@ -23,6 +23,24 @@ describe('redaction', () => {
     expect(redact(s)).toBe(s);
   });
 
+  it('leaves configuration keys alone that only contain a secret word', () => {
+    for (const s of ['token_bucket_size = 4096', 'passwordless_login: yes', 'secret_count=3']) expect(redact(s)).toBe(s);
+    expect(redact('auth_token = abc')).toBe('auth_token = ******');
+    expect(redact('client_secret: xyz')).toBe('client_secret: ******');
+  });
+
+  it('masks structural secrets whatever their length', () => {
+    expect(redact("<graphics type='vnc' passwd='1'/>")).toBe("<graphics type='vnc' passwd='******'/>");
+    expect(redact('password=ab')).toBe('password=******');
+  });
+
+  it('does not mask a short password in free text: it would wipe paths and digits', () => {
+    registerSecret('vms');
+    registerSecret('1');
+    const s = '/dev/sdb on /vms/FC-St type ocfs2 (rw)\nRX errors 1 dropped 10';
+    expect(redact(s)).toBe(s);
+  });
+
   it('masks secrets usdiag was given wherever a host echoes them', () => {
     registerSecret('Pa55w0rd!');
     expect(redact('login with Pa55w0rd! failed')).toBe('login with ****** failed');

@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { reportSchema, type ReportJson } from '../../src/report/schema.js';
 import { startSimCluster } from '../../src/sim/index.js';
-import type { RecordedCommand, SimCluster } from '../../src/sim/index.js';
+import type { RecordedCommand, SimCluster, SimHostSpec } from '../../src/sim/index.js';
 import { violations } from './denylist.js';
 
 export interface CliRun {
@@ -54,8 +54,13 @@ export interface SimScan extends CliRun {
  * (or scan when ids is undefined) against the generated inventory with
  * --format json, validates the report and the commands the hosts received.
  */
-export async function scanSimCluster(profileDirs: readonly string[], ids: readonly string[] | undefined, extra: readonly string[] = [], opts: CliOptions = {}): Promise<SimScan> {
-  const cluster: SimCluster = await startSimCluster(profileDirs.map((d) => ({ profileDir: d })));
+export async function scanSimCluster(
+  profiles: readonly (string | SimHostSpec)[],
+  ids: readonly string[] | undefined,
+  extra: readonly string[] = [],
+  opts: CliOptions = {},
+): Promise<SimScan> {
+  const cluster: SimCluster = await startSimCluster(profiles.map((d) => (typeof d === 'string' ? { profileDir: d } : d)));
   try {
     const args = [...(ids ? ['check', ids.join(',')] : ['scan']), '--inventory', cluster.inventoryPath, '--format', 'json', '--sample-seconds', '1', ...extra];
     const run = await runCli(args, opts);

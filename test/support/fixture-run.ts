@@ -10,6 +10,8 @@ import type { CheckId } from '../../src/kb/catalog.js';
 import { kbEntry } from '../../src/kb/index.js';
 import { createReplayTransport } from '../../src/transport/replay.js';
 import { checkDefinition } from '../../checks/index.js';
+import type { Evidence } from '../../src/engine/types.js';
+import { renderValue } from '../../src/i18n/message.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '../../fixtures');
 
@@ -44,4 +46,9 @@ export function resultOf(outcome: RunOutcome, host: string, check: CheckId): Che
   const r = outcome.results.find((x) => x.host === host && x.check === check);
   if (!r) throw new Error(`no result for ${check} on ${host}`);
   return r;
+}
+
+/** An evidence note in English (undefined when there is none). */
+export function noteEn(e: Evidence | undefined): string | undefined {
+  return e?.note === undefined ? undefined : renderValue(e.note, 'en');
 }

@@ -24,7 +24,7 @@ describe('ssh transport: running commands on a simulated host', () => {
     expect(r).toMatchObject({ key: 'uname -r', sample: 1, stdout: '4.14.131-generic\n', stderr: '', exitCode: 0, timedOut: false, truncated: false });
     expect(r.failure).toBeUndefined();
     expect(Date.parse(r.startedAt)).toBeGreaterThan(Date.now() - 10_000);
-    expect(host.sim.recorded.at(-1)).toMatchObject({ host: 'cvknode31', key: 'uname -r', wire: 'LC_ALL=C timeout -k 2 30 uname -r' });
+    expect(host.sim.recorded.at(-1)).toMatchObject({ host: 'cvknode31', key: 'uname -r', wire: 'LC_ALL=C timeout -k 2 30 uname -r </dev/null' });
   });
 
   it('keeps stderr apart from stdout and reports a failing exit status', async () => {
@@ -39,7 +39,9 @@ describe('ssh transport: running commands on a simulated host', () => {
     const c = { argv: ['dmesg', '-T'], pipe: [['grep', '-a', '-E', 'blocked for more than'], ['tail', '-n', '50']] };
     const r = await t.exec(prep(c), { timeoutMs: 5000 });
     expect(r.stdout).toBe('[Mon Dec  1 10:00:00 2025] INFO: task dd:27904 blocked for more than 120 seconds.\n');
-    expect(host.sim.recorded.at(-1)?.wire).toBe("LC_ALL=C timeout -k 2 30 dmesg -T | LC_ALL=C grep -a -E 'blocked for more than' | LC_ALL=C tail -n 50");
+    expect(host.sim.recorded.at(-1)?.wire).toBe(
+      `{ LC_ALL=C timeout -k 2 30 dmesg -T </dev/null; echo "usdiag-exit:$?" >&2; } | LC_ALL=C grep -a -E 'blocked for more than' | LC_ALL=C tail -n 50`,
+    );
   });
 
   it('decodes UTF-8 output (zh_CN text)', async () => {

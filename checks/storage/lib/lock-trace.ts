@@ -5,6 +5,7 @@
  * stuck in D state. When the holder is itself waiting for another lock, keep
  * following (a chain), and stop on a loop (a deadlock between nodes).
  */
+import { leadContext } from '../../../src/engine/context.js';
 import { evidence, problem } from '../../../src/engine/outputs.js';
 import type { CheckContext, Evidence, HostContext } from '../../../src/engine/types.js';
 import { text, type Text } from '../../../src/i18n/text.js';
@@ -67,6 +68,8 @@ export async function traceLock(
   device: string,
   lockres: string,
 ): Promise<LockTrace> {
+  // A trace only adds to a finding (it is dropped when the lock clears): its reads cannot spoil an ok.
+  ctx = leadContext(ctx);
   const ev: Evidence[] = [];
   const waiting: NodeRef[] = [];
   const self: NodeRef = { number: view.localNode ?? -1, name: ctx.host.name, ip: ctx.host.address, host: ctx };

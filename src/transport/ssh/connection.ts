@@ -4,7 +4,7 @@
  * hears at once.
  */
 import type { Client } from 'ssh2';
-import { ChannelSlots } from './channel-slots.js';
+import { Semaphore } from '../semaphore.js';
 import type { OpenedConnection } from './connect.js';
 
 /** Time to let a polite disconnect finish before the sockets are torn down. */
@@ -13,7 +13,12 @@ const END_GRACE_MS = 1000;
 export class SshConnection {
   readonly client: Client;
   readonly label: string;
-  readonly slots: ChannelSlots;
+  /**
+   * Exec channels open at once. sshd refuses sessions beyond its MaxSessions
+   * (10 by default, often lower on hardened hosts): the limit starts at the
+   * configured value and comes down when the server refuses.
+   */
+  readonly slots: Semaphore;
   private readonly jump: Client | undefined;
   private lost: string | undefined;
   private lastError: string | undefined;
@@ -24,7 +29,7 @@ export class SshConnection {
     this.client = opened.client;
     this.jump = opened.jump;
     this.label = opened.label;
-    this.slots = new ChannelSlots(maxChannels);
+    this.slots = new Semaphore(maxChannels);
     const onError = (err: Error) => {
       this.lastError = err.message;
     };

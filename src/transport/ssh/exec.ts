@@ -60,7 +60,8 @@ export async function runOverSsh(conn: SshConnection, cmd: PreparedCommand, opts
           failure: { kind: 'transport', message: `${conn.label}: cannot open an exec channel: ${opened.message}` },
         });
       }
-      conn.slots.refused(inUse);
+      // The server refused while `inUse` of ours were open (counting this one): it allows one fewer.
+      conn.slots.lowerTo(inUse - 1);
       await sleep(Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (refusals - 1)) * (0.5 + Math.random() / 2), control.signal);
       const stopped = control.stopReason();
       if (stopped) throw new StoppedError(stopped);

@@ -1,9 +1,9 @@
 /**
- * How many exec channels one connection runs at once. sshd refuses sessions
- * beyond its MaxSessions (10 by default, often lower on hardened hosts); the
- * limit starts at the configured value and comes down when the server refuses.
+ * A counting semaphore whose waits end with the caller's signal: how many
+ * exec channels one connection runs at once, how many image checks one host
+ * runs at once.
  */
-import { StoppedError, type StopReason } from '../run-control.js';
+import { StoppedError, type StopReason } from './run-control.js';
 
 export type Release = () => void;
 
@@ -11,12 +11,12 @@ interface Waiter {
   grant(release: Release): void;
 }
 
-export class ChannelSlots {
+export class Semaphore {
   private active = 0;
   private readonly waiters: Waiter[] = [];
 
   constructor(private max: number) {
-    if (!(max >= 1)) throw new RangeError(`channel limit must be at least 1 (got ${max})`);
+    if (!(max >= 1)) throw new RangeError(`limit must be at least 1 (got ${max})`);
   }
 
   get limit(): number {
@@ -48,12 +48,19 @@ export class ChannelSlots {
     });
   }
 
-  /**
-   * The server refused a channel while `inUseThen` of ours were open
-   * (counting the refused one): it allows at most one fewer.
-   */
-  refused(inUseThen: number): void {
-    this.max = Math.max(1, Math.min(this.max, inUseThen - 1));
+  /** Lowers the limit (never below 1); slots already taken stay taken. */
+  lowerTo(max: number): void {
+    this.max = Math.max(1, Math.min(this.max, max));
+  }
+
+  /** Like acquire, but resolves undefined instead of rejecting when the signal fires first. */
+  async acquireOrStop(signal: AbortSignal): Promise<Release | undefined> {
+    try {
+      return await this.acquire(signal);
+    } catch (e) {
+      if (e instanceof StoppedError) return undefined;
+      throw e;
+    }
   }
 
   private take(): Release {

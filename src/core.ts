@@ -1,0 +1,45 @@
+/**
+ * The words every layer shares: which checks exist, host roles, verdicts,
+ * bilingual text and recovery plans. It imports nothing, so the engine, the
+ * knowledge base, the reports and the checks can all depend on it without
+ * depending on each other.
+ */
+
+/** The catalogue ids (shared/spec/checks.md), in guide order. Users and scripts key on them. */
+export const CHECK_IDS = [
+  'host-no-boot-device', 'install-console', 'vm-start-resources', 'vm-shmem-residue', 'qcow2-snapshot-table',
+  'qcow2-corrupt', 'vm-migration-stuck', 'vm-deploy-7501', 'migration-ssh-cipher', 'hygon-rdrand',
+  'disk-io-latency', 'shared-pool-start', 'storage-blocked', 'storage-fence', 'ocfs2-repair', 'pool-no-slot',
+  'multipath-wwid', 'nic-packet-loss', 'ip-conflict', 'bond-lldp', 'acl-gateway', 'vfirewall-zone',
+  'host-compromised', 'guest-kylin-dns', 'guest-ubuntu-netplan', 'nic-fault', 'mce', 'ui-login',
+  'db-connection', 'ui-hang', 'vm-stuck', 'usb-device', 'ha-time-skew',
+] as const;
+
+export type CheckId = (typeof CHECK_IDS)[number];
+
+/** `vms`: the management node; `vks`: a hypervisor node. */
+export type Role = 'vms' | 'vks';
+
+export type Status = 'ok' | 'warn' | 'fail' | 'unknown' | 'skipped' | 'error';
+
+export type Lang = 'en' | 'zh';
+
+/** One sentence in both languages; the language is chosen only when something is printed. */
+export interface Text {
+  readonly en: string;
+  readonly zh: string;
+}
+
+/** Values for `{name}` placeholders of recovery steps. */
+export type Vars = Readonly<Record<string, string | number | undefined>>;
+
+/**
+ * Which recovery steps a finding recommends. `S` is the set of step ids the
+ * check may name (its guide entry's and its own), so a wrong id does not compile.
+ */
+export interface RecoveryPlan<S extends string = string> {
+  /** Step ids in this order. Omitted: all steps of the guide entry, in the guide's order. */
+  readonly steps?: readonly S[];
+  /** Values the finding already knows for the steps' placeholders. */
+  readonly vars?: Vars;
+}
