@@ -20,6 +20,10 @@ export const HELP = {
   parseTool: t('parser name (see "usdiag parse --list")', '解析器名称（见 "usdiag parse --list"）'),
   parseFile: t('file with the command output (- for standard input)', '命令输出文件（- 表示标准输入）'),
   parseList: t('list the parser names', '列出解析器名称'),
+  policy: t('print what usdiag may run on a host: every program, its allowed shape and why it is read-only', '显示 usdiag 可以在主机上运行的命令：每个程序允许的形式及其只读的原因'),
+  policyTest: t('say whether one command would be sent (with the exact line) or refused (with the rule and the reason)', '判断一条命令会被发送（给出实际命令行）还是被拒绝（给出规则和原因）'),
+  policyTestCommand: t('the command, after --: PROGRAM ARG... (a lone | word separates pipeline stages)', '放在 -- 之后的命令：程序 参数...（单独的 | 分隔管道各段）'),
+  optPolicyFormat: t('output format: text or json', '输出格式：text 或 json'),
   optHost: t('host to check, [user@]address[:port]; repeat for several', '要检查的主机，[用户@]地址[:端口]；可重复'),
   optInventory: t('inventory YAML file (defaults + hosts)', '主机清单 YAML 文件（defaults + hosts）'),
   optLocal: t('check the machine usdiag runs on (no SSH)', '检查本机（不使用 SSH）'),
@@ -65,6 +69,11 @@ export const HELP = {
     'Exit status: 0 all ok/skipped, 1 warnings, 2 faults found, 3 could not decide or reach a host, 64 usage or configuration error.',
     '退出码：0 全部正常/跳过，1 有警告，2 发现故障，3 无法判断或无法连接主机，64 用法或配置错误。',
   ),
+  exitStatusPolicy: t('Exit status: 0 printed, 64 usage error.', '退出码：0 已输出，64 用法错误。'),
+  exitStatusPolicyTest: t(
+    'Exit status: 0 the command would be sent, 1 it would be refused, 64 usage error.',
+    '退出码：0 命令会被发送，1 命令会被拒绝，64 用法错误。',
+  ),
 } satisfies Record<string, Text>;
 
 export const EXAMPLES: Record<string, string[]> = {
@@ -95,6 +104,14 @@ export const EXAMPLES: Record<string, string[]> = {
     'usdiag explain --file /var/log/libvirt/qemu/vm01.log',
     'dmesg | usdiag explain -',
     'usdiag explain --file cas.log --format json',
+  ],
+  policy: ['usdiag policy', 'usdiag policy --lang zh', 'usdiag policy --format json'],
+  policyTest: [
+    'usdiag policy test -- qemu-img snapshot -l /vms/pool/vm1.qcow2',
+    'usdiag policy test -- crontab',
+    "usdiag policy test -- tail -c 16M /var/log/syslog '|' grep -a -e ocfs2",
+    "usdiag policy test -- 'dmesg -T | tail -n 50'",
+    'usdiag policy test --format json -- virsh -c qemu+ssh://other/system list',
   ],
   parse: ['usdiag parse --list', 'usdiag parse multipath-ll ./capture/cvknode11/commands/multipath_-ll/stdout'],
 };

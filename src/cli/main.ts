@@ -26,7 +26,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
   let code = 0;
   const program = buildProgram(lang, io, (c) => {
     code = c;
-  });
+  }, argv);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
@@ -73,7 +73,7 @@ function commanderMessage(e: CommanderError, lang: Lang): string {
   }
 }
 
-function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void): Command {
+function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void, argv: readonly string[]): Command {
   const d = (t: Text) => t[lang];
   const program = new Command('usdiag')
     .description(d(HELP.program))
@@ -178,6 +178,26 @@ function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void): Comm
     });
   addExamples(parse, 'parse', lang);
 
+  const policy = program.command('policy').description(d(HELP.policy))
+    .option('--format <format>', d(HELP.optPolicyFormat))
+    .addOption(new Option('--lang <lang>', d(HELP.optLang)))
+    .action(async (flags) => {
+      const { runPolicyList } = await import('./policy.js');
+      setCode(runPolicyList(flags, io, lang));
+    });
+  addExamples(policy, 'policy', lang, HELP.exitStatusPolicy);
+  // The command to test follows `--`, taken from argv as typed: commander would read its options as ours.
+  const policyTest = policy.command('test').description(d(HELP.policyTest))
+    .argument('[command...]', d(HELP.policyTestCommand))
+    .option('--format <format>', d(HELP.optPolicyFormat))
+    .addOption(new Option('--lang <lang>', d(HELP.optLang)))
+    .allowUnknownOption()
+    .action(async (words: string[], flags) => {
+      const { runPolicyTest } = await import('./policy.js');
+      setCode(runPolicyTest(words, argv, { ...policy.opts(), ...flags }, io, lang));
+    });
+  addExamples(policyTest, 'policyTest', lang, HELP.exitStatusPolicyTest);
+
   for (const c of program.commands) {
     c.helpOption('-h, --help', d(HELP.optHelp)).configureHelp(localizedHelp(lang)).exitOverride().allowExcessArguments(false);
   }
@@ -189,9 +209,9 @@ function collect(v: string, prev: string[] | undefined): string[] {
   return [...(prev ?? []), v];
 }
 
-function addExamples(c: Command, key: keyof typeof EXAMPLES, lang: Lang) {
+function addExamples(c: Command, key: keyof typeof EXAMPLES, lang: Lang, exitStatus: Text = HELP.exitStatus) {
   const lines = EXAMPLES[key]!.map((e) => `  $ ${e}`).join('\n');
-  c.addHelpText('after', `\n${HELP.examples[lang]}\n${lines}\n\n${HELP.exitStatus[lang]}\n`);
+  c.addHelpText('after', `\n${HELP.examples[lang]}\n${lines}\n\n${exitStatus[lang]}\n`);
 }
 
 /** Commander's help with the section titles in the chosen language. */

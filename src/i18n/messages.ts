@@ -65,6 +65,26 @@ export const MESSAGES = {
     '没有匹配的指导书条目。运行 `usdiag list` 查看全部条目，或粘贴错误前后更多的日志。',
   ),
 
+  // policy
+  policyTitle: t('What usdiag may run on a host', 'usdiag 可以在主机上运行的命令'),
+  policyIntro: t(
+    'Checks describe commands as data. usdiag validates every program and argument against this list, then builds and quotes the line itself; anything not listed, or in another shape, is refused before it reaches a host. {count} programs. To try one command: usdiag policy test -- PROGRAM ARG...',
+    '检查项以数据形式描述命令。usdiag 按此清单校验每个程序和参数，再自行拼接并转义命令行；未列出的程序或不符合所列形式的参数，在发往主机之前即被拒绝。共 {count} 个程序。测试单条命令：usdiag policy test -- 程序 参数...',
+  ),
+  policyTerms: t('Words used in the shapes', '形式中用到的术语'),
+  policyWhy: t('why: {value}', '理由：{value}'),
+  policyOptions: t('options: {value}', '选项：{value}'),
+  policyFilter: t('may also read standard input as a later pipeline stage', '也可作为管道的后续阶段，只读取标准输入'),
+  policyAllowed: t('allowed: {value}', '允许：{value}'),
+  policyWire: t('sent as: {value}', '实际发送：{value}'),
+  policyRefused: t('refused: {value}', '拒绝：{value}'),
+  policyRule: t('rule: {value}', '规则：{value}'),
+  policyReason: t('reason: {value}', '拒绝原因：{value}'),
+  policyStage: t('stage {n} ({program})', '第 {n} 段（{program}）'),
+  policyNoRule: t('none: {program} is not in the allowlist', '无：{program} 不在允许清单中'),
+  policyNotFilter: t('{program} is not allowed as a later pipeline stage', '{program} 不能作为管道的后续阶段'),
+  policyShellSyntax: t('shell syntax ({syntax}): usdiag builds the line itself and never sends shell syntax', 'shell 语法（{syntax}）：usdiag 自行拼接命令行，从不发送 shell 语法'),
+
   // usage and configuration errors (exit 64)
   errUsage: t('usage error: {detail}', '用法错误：{detail}'),
   errUnknownCheck: t('unknown check id "{id}" (see "usdiag list")', '未知的检查项 "{id}"（见 "usdiag list"）'),
@@ -85,6 +105,9 @@ export const MESSAGES = {
   errWriteFile: t('cannot write {file}: {reason}', '无法写入 {file}：{reason}'),
   errNothingToExplain: t('give the text to explain, --file FILE, or - for standard input', '请提供要解释的文本、--file 文件，或用 - 表示标准输入'),
   errInternal: t('internal error: {detail}', '内部错误：{detail}'),
+  errBadPolicyFormat: t('--format must be text or json (got "{value}")', '--format 只能是 text 或 json（收到 "{value}"）'),
+  errPolicyNoDashDash: t('put the command to test after --: usdiag policy test -- PROGRAM ARG...', '请把要测试的命令放在 -- 之后：usdiag policy test -- 程序 参数...'),
+  errPolicyNoCommand: t('nothing to test after --: usdiag policy test -- PROGRAM ARG...', '-- 之后没有要测试的命令：usdiag policy test -- 程序 参数...'),
   errPasswordFlag: t('passwords are never given on the command line: use --password-env NAME or --ask-password', '密码不能写在命令行上：请使用 --password-env 变量名 或 --ask-password'),
 } as const satisfies Record<string, Text>;
 

@@ -2,7 +2,10 @@
  * An independent second opinion on what reached the simulated hosts: written
  * separately from the read-only policy (different tokenizer: shell-quote, and
  * a denylist instead of an allowlist), so a hole in one is caught by the other.
+ * It never imports the policy. Paths are judged on every word that holds one,
+ * whatever option it is attached to, after path.posix.normalize.
  */
+import { posix } from 'node:path';
 import { parse } from 'shell-quote';
 
 const ALWAYS_FORBIDDEN = new Set([
@@ -17,33 +20,115 @@ const ALWAYS_FORBIDDEN = new Set([
 
 /** Words that, as any argument, mark a mutating sub-command of the programs we do run. */
 const MUTATING_WORDS: Record<string, RegExp> = {
-  'systemctl': /^(start|stop|restart|reload|enable|disable|mask|unmask|kill|isolate|daemon-reload|set-property|edit)$/,
-  'service': /^(start|stop|restart|reload|force-reload)$/,
+  'systemctl': /^(start|stop|restart|reload|enable|disable|mask|unmask|kill|isolate|daemon-reload|set-property|edit|-H|--host.*|-M|--machine.*)$/,
+  // service runs /etc/init.d/NAME: a name with a slash runs something else
+  'service': /^(start|stop|restart|reload|force-reload)$|\//,
   'virsh': /^(destroy|start|shutdown|reboot|reset|undefine|define|create|edit|suspend|resume|migrate|attach-.*|detach-.*|update-device|setmem|setvcpus|blkdeviotune|snapshot-create.*|snapshot-delete|snapshot-revert|nwfilter-define|nwfilter-undefine|pool-.*(start|destroy|delete|define|build)|vol-(delete|create.*|wipe|resize)|managedsave|save|restore|send-key|qemu-monitor-command|qemu-agent-command)$/,
-  'ovs-vsctl': /^(set|add|remove|clear|create|destroy|del-.*|add-.*|set-.*|emer-reset|init|wait-until|--)$/,
-  'ovs-ofctl': /^(add-flow|add-flows|del-flows|mod-flows|replace-flows|mod-port|add-group|del-groups|mod-group|add-meter|del-meters|packet-out|monitor|snoop)$/,
+  'ovs-vsctl': /^(set|add|remove|clear|create|destroy|del-.*|add-.*|set-.*|emer-reset|init|wait-until|--)$|^--db/,
   'ovs-appctl': /^(.*\/set.*|vlog\/.*|exit|fdb\/flush|bond\/enable-.*|bond\/disable-.*|ofproto\/trace.*|revalidator\/purge|dpctl\/(add|del|mod|flush).*)$/,
-  'qemu-img': /^(-r|--repair|-r[a-z]*|commit|amend|resize|convert|create|rebase|bitmap|dd|measure)$/,
-  'ip': /^(set|add|del|delete|change|replace|flush|append)$/,
+  'qemu-img': /^(-r|--repair|-r[a-z]*|commit|amend|resize|convert|create|rebase|bitmap|dd|measure|-a|-c|-d)$|vvfat/,
+  // batch files, forced batches and other namespaces
+  'ip': /^(set|add|del|delete|change|replace|flush|append|-b|-ba|-bat|-batc|-batch|-force|-n|-netns)$/,
   'ethtool': /^(-s|-G|-K|-A|-C|-L|-E|-f|-p|-r|-t|-W|-U|-N|-X|--change|--set-.*|--features|--offload|--identify|--negotiate|--test|--flash)$/,
-  'iptables': /^(-A|-D|-I|-R|-F|-X|-P|-N|-E|-Z|--append|--delete|--insert|--replace|--flush|--policy)$/,
   'multipath': /^(-F|-f|-r|-w|-W|-a|-u|-U|-c|-C)$/,
   'multipathd': /^(add|del|remove|resize|reconfigure|suspend|resume|reinstate|fail|disablequeueing|restorequeueing|shutdown)$/,
   'iscsiadm': /^(-o|--op|-l|--login|-u|--logout|-L|--loginall|-U|--logoutall|discovery|-R|--rescan)$/,
   'debugfs.ocfs2': /^-w$/,
-  'rabbitmqctl': /^(stop|start_app|stop_app|reset|force_reset|add_user|delete_user|change_password|set_permissions|clear_permissions|eval|join_cluster|forget_cluster_node)$/,
   'mount': /^\/|^-o$|^--bind$|^-a$/,
   'date': /^(-s|--set)$|^\d{6,}/,
   'crontab': /^(-r|-e|-i|\/.*)$/,
+  'sysctl': /\.\./,
+  'iptables': /^(-A|-D|-I|-R|-F|-X|-P|-N|-E|-Z|--append|--delete|--insert|--replace|--flush|--policy)$|^(-t|--table=)?(nat|mangle|raw|security)$/,
+  'iptables-save': /^(-f|--file)|^(-t|--table=)?(nat|mangle|raw|security)$/,
+  // another switch, another database, another broker node
+  'ovs-ofctl': /^(add-flow|add-flows|del-flows|mod-flows|replace-flows|mod-port|add-group|del-groups|mod-group|add-meter|del-meters|packet-out|monitor|snoop)$|^p?(tcp|ssl|unix):/,
+  'rabbitmqctl': /^(stop|start_app|stop_app|reset|force_reset|add_user|delete_user|change_password|set_permissions|clear_permissions|eval|join_cluster|forget_cluster_node)$|@/,
   'ss': /^(-K|--kill|-D|--diag)$/,
-  'iptables-save': /^(-f|--file)$/,
   'hostname': /^[^-]/,
   'tail': /^(-f|-F|--follow)$/,
   'mcelog': /^(?!--client$)/,
   'sort': /^(-o|--output)/,
   'dmesg': /^(-c|-C|-D|-E|-n|--clear|--read-clear|--console-off|--console-on|--console-level|-w|--follow)$/,
-  'journalctl': /^(--vacuum.*|--rotate|--flush|--sync|--relinquish-var|--smart-relinquish-var|--setup-keys|--update-catalog|-f|--follow)$/,
+  'journalctl': /^(--vacuum.*|--rotate|--flush|--sync|--relinquish-var|--smart-relinquish-var|--setup-keys|--update-catalog|-f|--follow|-H|--host.*|-M|--machine.*)$/,
 };
+
+/** Files no check needs to read: secrets (also through // or /./, which the kernel ignores). */
+const SECRETS: readonly RegExp[] = [
+  /^\/etc\/(shadow|gshadow|shadow-|gshadow-|security\/opasswd)$/,
+  /\/\.ssh(\/|$)/,
+  /^\/etc\/ssh\/ssh_host_.*_key$/,
+  /\.erlang\.cookie$/,
+  /^\/proc\/[^/]+(\/task\/[^/]+)?\/(environ|mem)$/,
+  /^\/proc\/kcore$/,
+  /^\/etc\/(pki|ssl)\/.*private/,
+  /^\/etc\/libvirt\/(secrets|auth\.conf)/,
+  /master-key\.aes$/,
+  /libvirt\/qemu\/[^/]+\.xml$/,
+];
+
+/** Reads that take something from other readers, or poke hardware. */
+const TAKEN_BY_READING: readonly RegExp[] = [
+  /^\/proc\/kmsg$/, /trace_pipe/, /^\/proc\/acpi\/event$/, /initctl/, /^\/sys\/.*\/(resource\d+(_wc)?|vpd|rom)$/,
+];
+
+/** /proc links through which a path names another file. */
+const PROC_LINK_ESCAPE = /^\/proc\/[^/]+(\/task\/[^/]+)?\/(root|cwd|map_files|fd\/[^/]+)(\/|$)/;
+const PROC_EXE = /^\/proc\/[^/]+(\/task\/[^/]+)?\/exe/;
+
+/** Devices that act when opened or read (watchdog timers, tapes, record queues, terminals...). */
+const ACTING_DEVICES = /^\/dev\/(watchdog|n?st\d|n?ht\d|mcelog|kmsg|mem$|kmem$|port$|sr\d|cdrom|dvd|tty|console|initctl|hpet|rtc|snapshot|fd\/|std(in|out|err)$|mapper\/control$|uinput|cpu\/)/;
+
+/** Programs that only look at a path (the link, the inode), never open it. */
+const ONLY_LOOK = new Set(['ls', 'stat', 'readlink']);
+/** Programs that read what they are given as files. */
+const READ_CONTENT = new Set(['cat', 'head', 'tail', 'grep', 'od', 'zcat', 'wc', 'last', 'less', 'more', 'strings', 'xxd', 'hexdump']);
+
+/** Every path a word holds: the word itself, or what follows an option's `=` or letters. */
+function pathsIn(word: string): string[] {
+  const m = /^(\/.*)$/.exec(word) ?? /^--?[^/=]*=?(\/.*)$/.exec(word);
+  if (!m) return [];
+  const p = posix.normalize(m[1]!);
+  return [p.length > 1 ? p.replace(/\/+$/, '') : p];
+}
+
+function pathViolation(prog: string, args: readonly string[]): string | null {
+  for (const p of args.flatMap(pathsIn)) {
+    if (SECRETS.some((re) => re.test(p))) return `${prog} ${p}: reads secrets`;
+    if (PROC_LINK_ESCAPE.test(p)) return `${prog} ${p}: a /proc link to another file`;
+    if (ONLY_LOOK.has(prog)) continue;
+    if (TAKEN_BY_READING.some((re) => re.test(p))) return `${prog} ${p}: reading it takes it from others or touches hardware`;
+    if (PROC_EXE.test(p)) return `${prog} ${p}: reads through a process's executable link`;
+    if (ACTING_DEVICES.test(p)) return `${prog} ${p}: opening this device acts on it`;
+    if (READ_CONTENT.has(prog) && p.startsWith('/dev/')) return `${prog} ${p}: reads a device`;
+  }
+  return null;
+}
+
+/** A form whose reading option is missing reads commands from stdin or writes (crontab, fdisk, snapshot, debugfs). */
+function missingReadingVerb(prog: string, args: readonly string[]): string | null {
+  const hasL = args.some((a) => /^-[a-zA-Z]*l/.test(a));
+  if ((prog === 'crontab' || prog === 'fdisk') && !hasL) return `${prog} without -l reads from standard input`;
+  if (prog === 'qemu-img' && args.includes('snapshot') && !hasL) return 'qemu-img snapshot without -l opens the image read-write';
+  if (prog === 'debugfs.ocfs2' && !args.some((a) => /^(-R|--request)/.test(a))) return 'debugfs.ocfs2 without -R reads requests from standard input';
+  return null;
+}
+
+/** Another host than the one the command runs on. */
+function remoteTarget(prog: string, args: readonly string[]): string | null {
+  if (prog === 'virsh') {
+    const uri = args.find((a) => /:\/\/[^/]|^[a-z0-9]+\+[a-z0-9]+:/i.test(a));
+    if (uri !== undefined) return `virsh ${uri}: a libvirt on another host`;
+  }
+  return null;
+}
+
+/** `ps e` (BSD) prints the environment of every process. */
+function psEnvironment(prog: string, args: readonly string[]): string | null {
+  if (prog !== 'ps') return null;
+  const valueOf = /^(-o|-O|-p|-C|-u|-U|-g|-G|-t|-q|-s|--sort|--pid|--ppid|--format|--user|--group)$/;
+  const bad = args.find((a, i) => /^[A-Za-z]+$/.test(a) && a.includes('e') && !(i > 0 && valueOf.test(args[i - 1]!)));
+  return bad === undefined ? null : `ps ${bad} prints every process's environment`;
+}
 
 export interface Violation {
   readonly wire: string;
@@ -55,7 +140,8 @@ export function denylistViolation(wire: string): string | null {
   if (/[`\n\r]|\$\(|\$\{/.test(stripQuoted(wire))) return 'command substitution or newline outside quotes';
   const tokens = parse(unwrapPolicyFrame(wire));
   const stages: string[][] = [[]];
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     if (typeof t === 'string') stages[stages.length - 1]!.push(t);
     else if ('op' in t && t.op === '|') stages.push([]);
     else if ('op' in t) return `shell operator ${t.op}`;
@@ -77,6 +163,8 @@ export function denylistViolation(wire: string): string | null {
     }
     if (base === 'multipath' && !args.includes('-ll') && !args.includes('-l')) return 'multipath without -l/-ll rebuilds maps';
     if (base === 'sysctl' && args.some((a) => a.includes('=') || a === '-w' || a === '-p')) return 'sysctl write';
+    const why = missingReadingVerb(base, args) ?? remoteTarget(base, args) ?? psEnvironment(base, args) ?? pathViolation(base, args);
+    if (why) return why;
   }
   return null;
 }

@@ -6,10 +6,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { splitShellLine } from '../../src/transport/command.js';
+import { shellJoin, splitShellLine } from '../../src/transport/command.js';
 import { prepare, refusalReason } from '../../src/transport/policy.js';
 import { denylistViolation } from '../support/denylist.js';
 import { FIXTURES } from '../support/fixture-run.js';
+import { asCommand, GUARDS, HARMLESS, HOLES, STILL_ALLOWED } from '../support/read-only-holes.js';
 
 function commandFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -60,5 +61,51 @@ describe('the denylist catches what must never reach a host', () => {
 
   it('does not mistake quoted data for commands', () => {
     expect(denylistViolation("LC_ALL=C timeout -k 2 30 tail -c 16M /var/log/syslog | LC_ALL=C grep -a -E -e 'reboot|restart; rm' | LC_ALL=C tail -n 400")).toBeNull();
+  });
+});
+
+/** The line as the policy would have sent it (built by hand: the policy now refuses these). */
+function wireOf(words: readonly string[]): string {
+  const c = asCommand(words);
+  return [c.argv, ...(c.pipe ?? [])].map((s, i) => `LC_ALL=C ${i === 0 ? 'timeout -k 2 30 ' : ''}${shellJoin(s)}`).join(' | ');
+}
+
+describe('the denylist mirrors every rule of "the allowlist requires the reading verb"', () => {
+  const harmful = [...HOLES, ...GUARDS].filter(([what]) => !HARMLESS.has(what));
+
+  it.each(harmful)('catches: %s', (_what, words) => {
+    expect(denylistViolation(wireOf(words))).not.toBeNull();
+  });
+
+  it.each(STILL_ALLOWED)('lets the reading form through: %s', (...words) => {
+    expect(denylistViolation(prepare(asCommand(words), { timeoutSec: 30 }).wire)).toBeNull();
+  });
+
+  it('looks at paths however they are attached to an option', () => {
+    expect(denylistViolation(wireOf(['grep', '--file=/etc/shadow', '/var/log/syslog']))).not.toBeNull();
+    expect(denylistViolation(wireOf(['last', '-f/proc/1/root/var/log/wtmp']))).not.toBeNull();
+    expect(denylistViolation(wireOf(['cat', '/var/log/../../etc/shadow']))).not.toBeNull();
+  });
+});
+
+describe('the denylist and the frames the policy puts around the first stage', () => {
+  const first = 'LC_ALL=C timeout -k 2 30 tail -c 16M /var/log/syslog </dev/null';
+  const filters = 'LC_ALL=C grep -a -E -e ocfs2 | LC_ALL=C tail -n 400';
+  const status = 'echo "usdiag-exit:$?" >&2';
+
+  it('accepts the status group of a pipeline and standard input from /dev/null', () => {
+    expect(denylistViolation(`{ ${first}; ${status}; } | ${filters}`)).toBeNull();
+    expect(denylistViolation('LC_ALL=C timeout -k 2 30 multipath -ll </dev/null')).toBeNull();
+  });
+
+  it('still sees what the frames hold, and nothing else passes for them', () => {
+    expect(denylistViolation(`{ LC_ALL=C timeout -k 2 30 reboot </dev/null; ${status}; } | ${filters}`)).not.toBeNull();
+    expect(denylistViolation(`{ ${first}; reboot; ${status}; } | ${filters}`)).not.toBeNull();
+    expect(denylistViolation(`{ ${first}; echo "usdiag-exit:$?" > /etc/motd; } | ${filters}`)).not.toBeNull();
+    expect(denylistViolation(`${first}; ${status}`)).not.toBeNull();
+    expect(denylistViolation(`{ ${first}; ${status}; } | ${filters} > /etc/motd`)).not.toBeNull();
+    expect(denylistViolation('LC_ALL=C timeout -k 2 30 crontab -l </tmp/evil')).not.toBeNull();
+    expect(denylistViolation('LC_ALL=C timeout -k 2 30 cat /var/log/syslog >/dev/null')).not.toBeNull();
+    expect(denylistViolation('LC_ALL=C timeout -k 2 30 cat /var/log/syslog </dev/null | LC_ALL=C grep x </dev/null')).not.toBeNull();
   });
 });

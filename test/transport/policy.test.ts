@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cmd, commandKey } from '../../src/transport/command.js';
 import { firstStageStatus, parseWire, prepare, refusalReason, RefusedCommand } from '../../src/transport/policy.js';
+import { asCommand, GUARDS, HOLES, STILL_ALLOWED } from '../support/read-only-holes.js';
 
 const defaults = { timeoutSec: 30 };
 
@@ -127,4 +128,17 @@ describe('read-only policy, storage programs', () => {
     ['iscsiadm', '-m', 'discovery', '-t', 'st', '-p', '10.0.0.1'],
     ['zcat', '/etc/shadow'],
   ])('refuses %s', (...argv) => expect(refusalReason({ argv })).not.toBeNull());
+});
+
+describe('read-only policy: the allowlist requires the reading verb', () => {
+  // every HOLES row was allowed before; GUARDS were refused only by accident of the old parser
+  it.each([...HOLES, ...GUARDS])('refuses: %s', (_what, words) => {
+    const c = asCommand(words);
+    expect(refusalReason(c)).not.toBeNull();
+    expect(() => prepare(c, defaults)).toThrow(RefusedCommand);
+  });
+
+  it.each(STILL_ALLOWED)('still allows %s', (...argv) => {
+    expect(refusalReason({ argv })).toBeNull();
+  });
 });
