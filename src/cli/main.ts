@@ -15,6 +15,8 @@ import { EXIT_USAGE } from '../report/status.js';
 export function langFromArgv(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
+    // After "--" the words are data (usdiag policy test -- PROGRAM ARG...), not usdiag's options.
+    if (a === '--') break;
     const v = a === '--lang' ? argv[i + 1] : a.startsWith('--lang=') ? a.slice(7) : undefined;
     if (v !== undefined && isLang(v)) return v;
   }
