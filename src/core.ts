@@ -30,8 +30,29 @@ export interface Text {
   readonly zh: string;
 }
 
-/** Values for `{name}` placeholders of recovery steps. */
-export type Vars = Readonly<Record<string, string | number | undefined>>;
+/** A message to render later: which table, which entry, the values of its placeholders. */
+export interface Msg {
+  readonly scope: string;
+  readonly id: string;
+  readonly values?: MsgValues | undefined;
+}
+
+/** Several values shown as one, with a separator per language (", " and "、" by default). */
+export interface MsgList {
+  readonly items: readonly MsgValue[];
+  readonly sep?: Text | undefined;
+}
+
+/**
+ * A placeholder's value: plain data (names, numbers, paths, command lines),
+ * a text that differs per language, another message, or a list of values.
+ */
+export type MsgValue = string | number | Text | Msg | MsgList;
+
+export type MsgValues = Readonly<Record<string, MsgValue | undefined>>;
+
+/** Values for `{name}` placeholders of recovery steps (rendered in the reader's language). */
+export type Vars = MsgValues;
 
 /**
  * Which recovery steps a finding recommends. `S` is the set of step ids the

@@ -35,7 +35,7 @@ import { readLog, SYSLOG_FILES } from '../shared/logs.js';
 import { resolveDevicePaths } from './lib/io-devices.js';
 import { pipelineProblem } from './lib/fence-syslog.js';
 import { findingStep } from './lib/io-steps.js';
-import { clusterView, type ClusterView, ocfs2MountsOf } from './lib/ocfs2-cluster.js';
+import { clusterView, type ClusterView, ocfs2MountsOf } from '../shared/ocfs2-cluster.js';
 import { describePoolHosts, poolHosts } from './lib/repair-hosts.js';
 import { type RepairSign, repairSign } from './lib/repair-signs.js';
 

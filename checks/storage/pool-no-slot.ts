@@ -30,7 +30,7 @@ import { foreignNodes, type MountedOcfs2Volume, parseMountedOcfs2 } from '../../
 import { cmd } from '../../src/transport/command.js';
 import { MULTIPATH_LL } from '../shared/commands.js';
 import { hostNow } from '../shared/logs.js';
-import { type ClusterView, clusterView } from './lib/ocfs2-cluster.js';
+import { type ClusterView, clusterView } from '../shared/ocfs2-cluster.js';
 import { type Finding, findingsResult } from './lib/pool-findings.js';
 import { readSharedPools, type SharedPool } from './lib/pool-libvirt.js';
 import { type LogLine, ocfs2ShellLog, REFUSED_MOUNT, scanLogs, SYSLOG_FILES } from './lib/pool-logs.js';

@@ -34,7 +34,7 @@ import type { CheckContext, CheckDefinition, CheckResult, Evidence } from '../..
 import { text, type Text } from '../../src/i18n/text.js';
 import { MOUNT } from '../shared/commands.js';
 import { hostNow } from '../shared/logs.js';
-import { clusterView, ocfs2MountsOf } from './lib/ocfs2-cluster.js';
+import { clusterView, ocfs2MountsOf } from '../shared/ocfs2-cluster.js';
 import { type ClusterPeers, clusterPeers, compareClusterConfig, type ConfigComparison } from './lib/pool-cluster-config.js';
 import { describeGroups, diagnosePool, gatherFacts, type HostFacts, type PoolDiagnosis } from './lib/pool-diagnosis.js';
 import { type Finding, findingsResult } from './lib/pool-findings.js';

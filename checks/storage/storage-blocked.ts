@@ -1,29 +1,125 @@
 /**
  * Guide 3.5.3 — shared storage blocked, cluster unusable.
  *
- * Runs: `mount` (OCFS2 pools), `df -P` per pool with a short host-side limit
+ * Runs: `mount` (OCFS2 pools), `df -P` per pool with the short probe limit
  * (a hang is the primary symptom), `debugfs.ocfs2 -R "fs_locks -B"` per device
  * (twice when df answers, so a transient busy lock is not a fault), then the
  * lock trace: `dlm_locks` here and on the owner node, `fs_locks -B` and `ps`
- * on the holder node (lib/lock-trace.ts).
+ * on the holder node (shared/lock-trace.ts).
  * Decides: a hung df or a lock waited for in both samples is a blocked pool;
  * the verdict names the holder host and the D-state process there.
  * Recommends: the guide's reboot procedure for that host.
  */
-import { evidence, problem } from '../../src/engine/outputs.js';
-import type { CheckContext, CheckDefinition, CheckResult, Evidence } from '../../src/engine/types.js';
-import { join, text, type Text } from '../../src/i18n/text.js';
-import type { RecoveryStep } from '../../src/kb/types.js';
+import { defineCheck, type SayOf, type VerdictExtras } from '../../src/engine/define-check.js';
+import type { StepIdOf } from '../../src/kb/index.js';
+import { evidence, excerpt, readProblem } from '../../src/engine/outputs.js';
+import type { CheckContext, CheckResult, Evidence } from '../../src/engine/types.js';
+import { list, type Msg, type MsgValues } from '../../src/i18n/message.js';
 import type { MountEntry } from '../../src/parsers/mount.js';
 import { busyLocks, type FsLock, parseFsLocks } from '../../src/parsers/ocfs2.js';
-import { fsLocksBusy, PROCESSES } from '../shared/commands.js';
+import { blockedProcesses, type BlockedProcess } from '../shared/blocked-processes.js';
+import { CLUSTER_CONF, fsLocksBusy, MOUNT, NODE_NAME, PROCESSES } from '../shared/commands.js';
+import { type LockTrace, traceLock, waitingLocks } from '../shared/lock-trace.js';
 import { probeMount } from '../shared/mount-probe.js';
-import { blockedProcesses, type BlockedProcess } from './lib/blocked-processes.js';
-import { lockRecordLines, type LockTrace, traceLock, waitingLocks } from './lib/lock-trace.js';
-import { type ClusterView, clusterView, nodeHostName, nodeLabel, nodeLabelZh, type NodeRef } from './lib/ocfs2-cluster.js';
+import { type ClusterView, clusterView, nodeHostName, nodeLabel, type NodeRef } from '../shared/ocfs2-cluster.js';
 
 /** Busy locks followed per pool: the first ones usually lead to the same holder. */
 const TRACES_PER_POOL = 2;
+
+const messages = {
+  noPools: { en: 'No OCFS2 storage pool is mounted on this host.', zh: '此主机未挂载 OCFS2 共享存储池。' },
+  poolsUnlisted: { en: 'The OCFS2 pools of this host cannot be listed: {why}', zh: '无法列出此主机的 OCFS2 存储池：{why}' },
+  allAnswer: {
+    en: '{count} OCFS2 pool(s) answer and no lock is waited for: {pools}.',
+    zh: '{count} 个 OCFS2 存储池访问正常，没有等待中的锁：{pools}。',
+  },
+  localWaiter: {
+    en: 'Pools answer, but {process} waits in an OCFS2 lock on this host; if other nodes hang, this host may hold their lock.',
+    zh: '存储池可以访问，但本机 {process} 正卡在 OCFS2 锁上；若其他节点阻塞，锁可能就在本机手里。',
+  },
+  locksUnreadable: {
+    en: 'Pools answer to df, but OCFS2 lock state could not be read: {why}',
+    zh: '存储池 df 正常，但无法读取 OCFS2 锁状态：{why}',
+  },
+  toolsTooOld: {
+    en: "debugfs.ocfs2 is older than the kernel's lock format (proto {proto})",
+    zh: 'debugfs.ocfs2 版本低于内核锁格式（proto {proto}）',
+  },
+  debugfsSays: { en: '{text}', zh: '{text}' },
+  process: { en: '{command} (pid {pid}, {stat}, {wchan})', zh: '{command}（pid {pid}，{stat}，{wchan}）' },
+  pool: { en: '{mount} ({device})', zh: '{mount}（{device}）' },
+  isHung: { en: 'is blocked', zh: '已阻塞' },
+  isWaited: { en: 'has a lock waited for in every sample', zh: '有一直在等待的锁' },
+  ioPath: {
+    en: '{pool} {state}, but no OCFS2 lock is waited for: the IO path (multipath, FC/iSCSI links, the array) is the likelier cause.',
+    zh: '{pool}{state}，但没有等待中的 OCFS2 锁：更可能是 IO 路径（多路径、FC/iSCSI 链路、存储设备）出了问题。',
+  },
+  lockHeld: {
+    en: '{pool} {state}: lock {lockres} is held by {holder}{chain}{onHolder}. Reboot {holderHost} (guide 3.5.3).',
+    zh: '{pool}{state}：锁 {lockres} 被{holder}持有{chain}{onHolder}。按指南 3.5.3 重启 {holderHost}。',
+  },
+  via: { en: ' via {nodes}', zh: '，经 {nodes}' },
+  stuckThere: { en: '; on it {process} is stuck', zh: '；该节点上 {process} 卡住' },
+  noneThere: { en: '; no D-state process found there', zh: '；该节点上未发现 D 状态进程' },
+  noneThereWhy: { en: '; no D-state process found there ({why})', zh: '；该节点上未发现 D 状态进程（{why}）' },
+  holderUnreachable: {
+    en: '{pool} {state}: lock {lockres} is held by {holder}, but {why}; look for the D-state process there.',
+    zh: '{pool}{state}：锁 {lockres} 被{holder}持有，但{why}；请到该节点查找 D 状态进程。',
+  },
+  ownerUnreachable: {
+    en: '{pool} {state}: lock {lockres} is mastered by {owner}, but {why}; ask that node which node holds it.',
+    zh: '{pool}{state}：锁 {lockres} 的 owner 是{owner}，但{why}；请在该节点上查询持锁节点。',
+  },
+  deadlock: {
+    en: '{pool} {state}: the nodes wait for each other (deadlock): {nodes}. Rebooting one of them (e.g. {holderHost}) releases the others.',
+    zh: '{pool}{state}：节点之间互相等待（死锁）：{nodes}。重启其中一台（如 {holderHost}）即可释放其余节点。',
+  },
+  noHolder: {
+    en: '{pool} {state}: lock {lockres} on owner {owner} is granted to nobody (state {lockState}): DLM recovery or migration may be stuck.',
+    zh: '{pool}{state}：owner {owner} 上的锁 {lockres} 没有授予任何节点（状态 {lockState}）：DLM 恢复或迁移可能卡住。',
+  },
+  released: {
+    en: '{pool} {state}, but lock {lockres} was released while usdiag followed it; run the check again.',
+    zh: '{pool}{state}，但追踪过程中锁 {lockres} 已释放；请再次运行检查。',
+  },
+  untraceable: { en: '{pool} {state}; the lock could not be followed: {why}.', zh: '{pool}{state}；无法继续追踪锁：{why}。' },
+  morePools: { en: '{verdict} ({more} more pool(s) blocked)', zh: '{verdict}（另有 {more} 个存储池阻塞）' },
+  dfNoAnswer: { en: 'df did not answer within {seconds} s', zh: 'df 在 {seconds} 秒内没有返回' },
+  earlierProbe: { en: 'an earlier df probe is still stuck', zh: '之前的 df 探测仍卡住' },
+} as const;
+
+const steps = {
+  'check-io-path': {
+    kind: 'diagnostic',
+    cost: 'short',
+    likelihood: 'high',
+    command: 'multipath -ll',
+    text: {
+      en: 'Check the IO path of this pool: failed multipath paths, FC/iSCSI link and fence events (usdiag check multipath-wwid,storage-fence,disk-io-latency).',
+      zh: '检查该存储池的 IO 路径：多路径故障路径、FC/iSCSI 链路和 fence 事件（usdiag check multipath-wwid,storage-fence,disk-io-latency）。',
+    },
+  },
+  'ps-on-holder': {
+    kind: 'diagnostic',
+    cost: 'short',
+    likelihood: 'high',
+    command: 'ps -e -o pid,stat,comm,wchan=WIDE-WCHAN-COLUMN | grep D',
+    text: {
+      en: 'usdiag cannot look at {holderNode}: log in there (ssh {holderAddress}) and list the processes in D state:',
+      zh: 'usdiag 无法查看{holderNode}：请登录该节点（ssh {holderAddress}）并列出 D 状态进程：',
+    },
+  },
+  'dlm-on-owner': {
+    kind: 'diagnostic',
+    cost: 'short',
+    likelihood: 'high',
+    command: 'debugfs.ocfs2 -R "dlm_locks {lockres}" <device of {mount}>',
+    text: {
+      en: 'usdiag cannot look at {ownerNode}: log in there (ssh {ownerAddress}) and ask which node holds the lock:',
+      zh: 'usdiag 无法查看{ownerNode}：请登录该节点（ssh {ownerAddress}）并查询持锁节点：',
+    },
+  },
+} as const;
 
 interface PoolState {
   readonly mount: MountEntry;
@@ -32,100 +128,83 @@ interface PoolState {
   /** Locks this node waits for, in every sample taken. */
   readonly waiting: readonly FsLock[];
   /** fs_locks could not be read: nothing can be said about locks. */
-  readonly locksUnreadable?: Text | undefined;
+  readonly locksUnreadable?: Msg | undefined;
   readonly traces: readonly LockTrace[];
   readonly evidence: readonly Evidence[];
 }
 
-async function run(ctx: CheckContext): Promise<CheckResult> {
-  const [view, ps] = await Promise.all([clusterView(ctx), ctx.run(PROCESSES)]);
-  if (view.mounts.length === 0) {
-    if (view.problems.length && problem(view.confOutput) === undefined) {
-      return { status: 'unknown', summary: view.problems[0]!, evidence: [] };
-    }
-    return { status: 'skipped', skipReason: 'not-applicable', summary: text('No OCFS2 storage pool is mounted on this host.', '此主机未挂载 OCFS2 共享存储池。') };
-  }
-  const pools: PoolState[] = await Promise.all(view.mounts.map(async (m): Promise<PoolState> => {
-    // The lock state is read, and followed across the cluster, while the probe waits out its limit.
-    const probing = probeMount(ctx, m.mountPoint);
-    const fl = await ctx.run(fsLocksBusy(m.device));
-    const parsed = parseFsLocks(fl.stdout).value;
-    const unreadable = problem(fl) ?? (parsed.protoMismatch
-      ? text(`debugfs.ocfs2 is older than the kernel's lock format (proto ${parsed.protoMismatch.found})`, `debugfs.ocfs2 版本低于内核锁格式（proto ${parsed.protoMismatch.found}）`)
-      : parsed.unavailable ? text(parsed.unavailable.message, parsed.unavailable.message) : undefined);
-    let waiting = unreadable ? [] : waitingLocks(busyLocks(parsed));
-    const tracing = traceWaiting(ctx, view, m, waiting);
-    const probe = await probing;
-    const { df, hung } = probe;
-    const stuck = probe.stuck?.process;
-    if (waiting.length && !hung) {
-      // df answers: only a lock still waited for a moment later is a fault, not a busy one.
-      await ctx.sleep(ctx.options.sampleSeconds * 1000);
-      const again = await ctx.run(fsLocksBusy(m.device, 2));
-      const still = new Set(waitingLocks(busyLocks(parseFsLocks(again.stdout).value)).map((l) => l.name));
-      waiting = problem(again) ? [] : waiting.filter((l) => still.has(l.name));
-    }
-    const traces = (await tracing).filter((t) => waiting.some((l) => l.name === t.lockres));
-    const ev: Evidence[] = [];
-    if (df?.timedOut) ev.push(evidence(df, '', text(`df did not answer within ${ctx.options.probeSeconds} s`, `df 在 ${ctx.options.probeSeconds} 秒内没有返回`)));
-    if (stuck) ev.push(evidence(ps, [`${stuck.pid} ${stuck.stat} ${stuck.wchan ?? ''} ${stuck.args ?? ''}`], text('an earlier df probe is still stuck', '之前的 df 探测仍卡住')));
-    if (waiting.length) ev.push(evidence(fl, waiting.slice(0, 2).flatMap((l) => lockRecordLines(fl.stdout, l.name))));
-    return { mount: m, hung, waiting, locksUnreadable: unreadable, traces, evidence: [...ev, ...traces.flatMap((t) => t.evidence)] };
-  }));
+type SayBlocked = SayOf<'storage-blocked', typeof messages, typeof steps>;
+type Recovery = VerdictExtras<StepIdOf<'storage-blocked'> | keyof typeof steps>['recovery'];
 
-  const blocked = pools.filter((p) => p.hung || p.waiting.length);
-  const data = pools.map(poolData);
-  if (blocked.length === 0) {
-    const local = await blockedProcesses(ctx, view.mounts[0]!.mountPoint);
-    const ocfs2Waiters = local.processes.filter((p) => p.ocfs2Wait);
-    if (ocfs2Waiters.length) {
-      const p = ocfs2Waiters[0]!;
-      return {
-        status: 'warn',
-        summary: text(
-          `Pools answer, but ${describe(p)} waits in an OCFS2 lock on this host; if other nodes hang, this host may hold their lock.`,
-          `存储池可以访问，但本机 ${describeZh(p)} 正卡在 OCFS2 锁上；若其他节点阻塞，锁可能就在本机手里。`,
-        ),
-        evidence: local.evidence,
-        recovery: { steps: ['find-blocked-process', 'list-vms'], vars: { host: ctx.host.name, holderHost: ctx.host.name, pid: p.pid, process: p.command } },
-        data,
-      };
+export const check = defineCheck({
+  id: 'storage-blocked',
+  waits: true,
+  needs: [MOUNT, CLUSTER_CONF, PROCESSES, { command: NODE_NAME, optional: true }],
+  messages,
+  steps,
+  async run(ctx, say) {
+    const view = await clusterView(ctx);
+    if (view.mounts.length === 0) {
+      const why = view.problems[0];
+      if (why && readProblem(view.confOutput) === undefined) return say.unknown('poolsUnlisted', { why });
+      return say.notApplicable('noPools');
     }
-    const unreadable = pools.filter((p) => p.locksUnreadable);
-    if (unreadable.length) {
-      return {
-        status: 'unknown',
-        summary: text(
-          `Pools answer to df, but OCFS2 lock state could not be read: ${unreadable[0]!.locksUnreadable!.en}`,
-          `存储池 df 正常，但无法读取 OCFS2 锁状态：${unreadable[0]!.locksUnreadable!.zh}`,
-        ),
-        evidence: [],
-        data,
-      };
-    }
-    return {
-      status: 'ok',
-      summary: text(
-        `${pools.length} OCFS2 pool(s) answer and no lock is waited for: ${pools.map((p) => p.mount.mountPoint).join(', ')}.`,
-        `${pools.length} 个 OCFS2 存储池访问正常，没有等待中的锁：${pools.map((p) => p.mount.mountPoint).join('、')}。`,
-      ),
+    const pools = await Promise.all(view.mounts.map((m) => poolState(ctx, say, view, m)));
+    const blocked = pools.filter((p) => p.hung || p.waiting.length);
+    const data = pools.map(poolData);
+    if (blocked.length === 0) return unblockedVerdict(ctx, say, pools, data);
+
+    const worst = [...blocked].sort((a, b) => poolRank(a) - poolRank(b))[0]!;
+    const verdict = poolVerdict(say, worst, ctx.host.name);
+    const more = blocked.length - 1;
+    return say.result(blocked.some((p) => p.hung) ? 'fail' : 'warn', more ? say.msg('morePools', { verdict: verdict.message, more }) : verdict.message, {
+      evidence: [...worst.evidence, ...blocked.filter((p) => p !== worst).flatMap((p) => p.evidence.slice(0, 2))],
+      recovery: verdict.recovery,
       data,
-    };
+    });
+  },
+});
+/** One pool: its probe, its busy locks (sampled twice while df answers) and where they lead. */
+async function poolState(ctx: CheckContext, say: SayBlocked, view: ClusterView, m: MountEntry): Promise<PoolState> {
+  // The lock state is read, and followed across the cluster, while the probe waits out its limit.
+  const probing = probeMount(ctx, m.mountPoint);
+  const fl = await ctx.run(fsLocksBusy(m.device));
+  const parsed = parseFsLocks(fl.stdout).value;
+  const unreadable = readProblem(fl) ?? (parsed.protoMismatch
+    ? say.msg('toolsTooOld', { proto: parsed.protoMismatch.found })
+    : parsed.unavailable ? say.msg('debugfsSays', { text: parsed.unavailable.message }) : undefined);
+  let waiting = unreadable ? [] : waitingLocks(busyLocks(parsed));
+  const tracing = traceWaiting(ctx, view, m, waiting);
+  const probe = await probing;
+  if (waiting.length && !probe.hung) {
+    // df answers: only a lock still waited for a moment later is a fault, not a busy one.
+    await ctx.sleep(ctx.options.sampleSeconds * 1000);
+    const again = await ctx.run(fsLocksBusy(m.device, 2));
+    const still = new Set(waitingLocks(busyLocks(parseFsLocks(again.stdout).value)).map((l) => l.name));
+    waiting = readProblem(again) ? [] : waiting.filter((l) => still.has(l.name));
   }
+  const traces = (await tracing).filter((t) => waiting.some((l) => l.name === t.lockres));
+  const ev: Evidence[] = [];
+  if (probe.df?.timedOut) ev.push(evidence(probe.df, '', say.msg('dfNoAnswer', { seconds: ctx.options.probeSeconds })));
+  if (probe.stuck) ev.push(excerpt(probe.stuck.ps, [probe.stuck.process.line], say.msg('earlierProbe')));
+  if (waiting.length) ev.push(excerpt(fl, waiting.slice(0, 2).map((l) => l.span)));
+  return { mount: m, hung: probe.hung, waiting, locksUnreadable: unreadable, traces, evidence: [...ev, ...traces.flatMap((t) => t.evidence)] };
+}
 
-  const worst = [...blocked].sort((a, b) => poolRank(a) - poolRank(b))[0]!;
-  const verdict = poolVerdict(ctx, worst);
-  const more = blocked.length - 1;
-  const summary = more
-    ? join([verdict.summary, text(`(${more} more pool(s) blocked)`, `（另有 ${more} 个存储池阻塞）`)])
-    : verdict.summary;
-  return {
-    status: blocked.some((p) => p.hung) ? 'fail' : 'warn',
-    summary,
-    evidence: [...worst.evidence, ...blocked.filter((p) => p !== worst).flatMap((p) => p.evidence.slice(0, 2))],
-    recovery: verdict.recovery,
-    data,
-  };
+/** No pool blocked here: a local OCFS2 waiter still matters (this host may be the holder others wait for). */
+async function unblockedVerdict(ctx: CheckContext, say: SayBlocked, pools: readonly PoolState[], data: unknown): Promise<CheckResult> {
+  const local = await blockedProcesses(ctx, pools[0]!.mount.mountPoint);
+  const waiter = local.processes.find((p) => p.ocfs2Wait);
+  if (waiter) {
+    return say.warn('localWaiter', { process: processMsg(say, waiter) }, {
+      evidence: local.evidence,
+      recovery: { steps: ['find-blocked-process', 'list-vms'], vars: { host: ctx.host.name, holderHost: ctx.host.name, pid: waiter.pid, process: waiter.command } },
+      data,
+    });
+  }
+  const unreadable = pools.find((p) => p.locksUnreadable);
+  if (unreadable) return say.unknown('locksUnreadable', { why: unreadable.locksUnreadable! }, { data });
+  return say.ok('allAnswer', { count: pools.length, pools: list(pools.map((p) => p.mount.mountPoint)) }, { data });
 }
 
 /** Follows the first waited-for locks of a pool; several usually lead to the same holder. */
@@ -145,130 +224,78 @@ function poolRank(p: PoolState): number {
   return (end === 'holder' ? 0 : end === 'loop' ? 1 : 2) + (p.hung ? 0 : 3);
 }
 
-function describe(p: BlockedProcess): string {
-  return `${p.command} (pid ${p.pid}, ${p.stat}, ${p.wchan})`;
+function processMsg(say: SayBlocked, p: BlockedProcess): Msg {
+  return say.msg('process', { command: p.command, pid: p.pid, stat: p.stat, wchan: p.wchan });
 }
 
-function describeZh(p: BlockedProcess): string {
-  return `${p.command}（pid ${p.pid}，${p.stat}，${p.wchan}）`;
-}
+const REBOOT: Recovery = { steps: ['list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered'] };
 
-interface Verdict {
-  readonly summary: Text;
-  readonly recovery: CheckResult['recovery'];
-}
-
-function poolVerdict(ctx: CheckContext, pool: PoolState): Verdict {
-  const where = `${pool.mount.mountPoint} (${pool.mount.device})`;
-  const whereZh = `${pool.mount.mountPoint}（${pool.mount.device}）`;
-  const state = pool.hung ? text('is blocked', '已阻塞') : text('has a lock waited for in every sample', '有一直在等待的锁');
+/** The verdict for the worst blocked pool: where its lock trail ends, and what to do there. */
+function poolVerdict(say: SayBlocked, pool: PoolState, host: string): { message: Msg; recovery: Recovery } {
+  const base = {
+    pool: say.msg('pool', { mount: pool.mount.mountPoint, device: pool.mount.device }),
+    state: pool.hung ? say.msg('isHung') : say.msg('isWaited'),
+  };
   const trace = pool.traces.at(-1);
-  const vars: Record<string, string | number> = { host: ctx.host.name, device: pool.mount.device, mount: pool.mount.mountPoint };
-  if (!trace) {
-    return {
-      summary: text(
-        `${where} ${state.en}, but no OCFS2 lock is waited for: the IO path (multipath, FC/iSCSI links, the array) is the likelier cause.`,
-        `${whereZh}${state.zh}，但没有等待中的 OCFS2 锁：更可能是 IO 路径（多路径、FC/iSCSI 链路、存储设备）出了问题。`,
-      ),
-      recovery: {
-        steps: ['find-hung-mount'],
-        vars,
-        first: [concreteStep('check-io-path', 'diagnostic', text(
-          'Check the IO path of this pool: failed multipath paths, FC/iSCSI link and fence events (usdiag check multipath-wwid,storage-fence,disk-io-latency).',
-          '检查该存储池的 IO 路径：多路径故障路径、FC/iSCSI 链路和 fence 事件（usdiag check multipath-wwid,storage-fence,disk-io-latency）。',
-        ), 'multipath -ll')],
-      },
-    };
-  }
+  const vars: Record<string, MsgValues[string]> = { host, device: pool.mount.device, mount: pool.mount.mountPoint };
+  const plan = (steps: NonNullable<Recovery>['steps']) => ({ steps, vars });
+  if (!trace) return { message: say.msg('ioPath', base), recovery: plan(['check-io-path', 'find-hung-mount']) };
+  const lock = { ...base, lockres: trace.lockres };
   vars.lockres = trace.lockres;
-  if (trace.owner) Object.assign(vars, { ownerNode: trace.owner.number, ownerHost: nodeHostName(trace.owner) });
-  const lock = `lock ${trace.lockres}`;
+  if (trace.owner) Object.assign(vars, { ownerNode: nodeLabel(trace.owner), ownerHost: nodeHostName(trace.owner), ownerAddress: address(trace.owner) });
   const end = trace.end;
+  const holderVars = (h: NodeRef) => Object.assign(vars, { holderNode: nodeLabel(h), holderHost: nodeHostName(h), holderAddress: address(h) });
   switch (end.kind) {
     case 'holder': {
-      const h = end.holder;
-      Object.assign(vars, { holderNode: h.number, holderHost: nodeHostName(h) });
+      holderVars(end.holder);
       // {pid} in the reboot procedure is a VM's process, not the stuck one: the summary names that.
       const p = end.processes.find((x) => x.ocfs2Wait) ?? end.processes[0];
-      const chain = trace.waiting.length > 1 ? text(` via ${trace.waiting.slice(1).map(nodeLabel).join(' → ')}`, `，经 ${trace.waiting.slice(1).map(nodeLabelZh).join(' → ')}`) : text('', '');
-      const proc = p
-        ? text(`; on it ${describe(p)} is stuck`, `；该节点上 ${describeZh(p)} 卡住`)
-        : text(`; no D-state process found there${end.processProblem ? ` (${end.processProblem.en})` : ''}`, `；该节点上未发现 D 状态进程${end.processProblem ? `（${end.processProblem.zh}）` : ''}`);
+      const chain = trace.waiting.length > 1 ? say.msg('via', { nodes: list(trace.waiting.slice(1).map(nodeLabel), ' → ') }) : '';
+      const onHolder = p
+        ? say.msg('stuckThere', { process: processMsg(say, p) })
+        : end.processProblem ? say.msg('noneThereWhy', { why: end.processProblem }) : say.msg('noneThere');
       return {
-        summary: text(
-          `${where} ${state.en}: ${lock} is held by ${nodeLabel(h)}${chain.en}${proc.en}. Reboot ${nodeHostName(h)} (guide 3.5.3).`,
-          `${whereZh}${state.zh}：${lock.replace('lock', '锁')} 被${nodeLabelZh(h)}持有${chain.zh}${proc.zh}。按指南 3.5.3 重启 ${nodeHostName(h)}。`,
-        ),
-        recovery: { steps: ['list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered'], vars },
+        message: say.msg('lockHeld', { ...lock, holder: nodeLabel(end.holder), chain, onHolder, holderHost: nodeHostName(end.holder) }),
+        recovery: { ...REBOOT, vars },
       };
     }
-    case 'holder-unreachable': {
-      const h = end.holder;
-      Object.assign(vars, { holderNode: h.number, holderHost: nodeHostName(h) });
+    case 'holder-unreachable':
+      holderVars(end.holder);
       return {
-        summary: text(
-          `${where} ${state.en}: ${lock} is held by ${nodeLabel(h)}, but ${end.why.en}; look for the D-state process there.`,
-          `${whereZh}${state.zh}：${lock.replace('lock', '锁')} 被${nodeLabelZh(h)}持有，但${end.why.zh}；请到该节点查找 D 状态进程。`,
-        ),
-        recovery: { steps: ['find-blocked-process', 'list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered'], vars, first: [runThere(h, 'ps -e -o pid,stat,comm,wchan=WIDE-WCHAN-COLUMN | grep D')] },
+        message: say.msg('holderUnreachable', { ...lock, holder: nodeLabel(end.holder), why: end.why }),
+        recovery: plan(['ps-on-holder', 'find-blocked-process', 'list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered']),
       };
-    }
-    case 'owner-unreachable': {
-      const o = end.owner;
+    case 'owner-unreachable':
       return {
-        summary: text(
-          `${where} ${state.en}: ${lock} is mastered by ${nodeLabel(o)}, but ${end.why.en}; ask that node which node holds it.`,
-          `${whereZh}${state.zh}：${lock.replace('lock', '锁')} 的 owner 是${nodeLabelZh(o)}，但${end.why.zh}；请在该节点上查询持锁节点。`,
-        ),
-        recovery: {
-          steps: ['find-lock-holder', 'find-blocked-process', 'list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered'],
-          vars,
-          first: [runThere(o, `debugfs.ocfs2 -R "dlm_locks ${trace.lockres}" <device of ${pool.mount.mountPoint}>`)],
-        },
+        message: say.msg('ownerUnreachable', { ...lock, owner: nodeLabel(end.owner), why: end.why }),
+        recovery: plan(['dlm-on-owner', 'find-lock-holder', 'find-blocked-process', 'list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered']),
       };
-    }
     case 'loop': {
-      const names = end.nodes.map(nodeLabel).join(' → ');
       const last = end.nodes.at(-2) ?? end.nodes[0]!;
-      Object.assign(vars, { holderNode: last.number, holderHost: nodeHostName(last) });
+      holderVars(last);
       return {
-        summary: text(
-          `${where} ${state.en}: the nodes wait for each other (deadlock): ${names}. Rebooting one of them (e.g. ${nodeHostName(last)}) releases the others.`,
-          `${whereZh}${state.zh}：节点之间互相等待（死锁）：${end.nodes.map(nodeLabelZh).join(' → ')}。重启其中一台（如 ${nodeHostName(last)}）即可释放其余节点。`,
-        ),
-        recovery: { steps: ['list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered'], vars },
+        message: say.msg('deadlock', { ...base, nodes: list(end.nodes.map(nodeLabel), ' → '), holderHost: nodeHostName(last) }),
+        recovery: { ...REBOOT, vars },
       };
     }
     case 'no-holder':
       return {
-        summary: text(
-          `${where} ${state.en}: ${lock} on owner ${nodeLabel(end.owner)} is granted to nobody (state ${end.state}): DLM recovery or migration may be stuck.`,
-          `${whereZh}${state.zh}：owner ${nodeLabelZh(end.owner)} 上的${lock.replace('lock', '锁')}没有授予任何节点（状态 ${end.state}）：DLM 恢复或迁移可能卡住。`,
-        ),
-        recovery: { steps: ['find-lock-holder', 'find-blocked-process', 'list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered'], vars },
+        message: say.msg('noHolder', { ...lock, owner: nodeLabel(end.owner), lockState: end.state }),
+        recovery: plan(['find-lock-holder', 'find-blocked-process', 'list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered']),
       };
     case 'released':
-      return {
-        summary: text(`${where} ${state.en}, but ${lock} was released while usdiag followed it; run the check again.`, `${whereZh}${state.zh}，但追踪过程中${lock.replace('lock', '锁')}已释放；请再次运行检查。`),
-        recovery: { steps: ['find-hung-mount', 'find-busy-locks'], vars },
-      };
+      return { message: say.msg('released', lock), recovery: plan(['find-hung-mount', 'find-busy-locks']) };
     case 'unreadable':
       return {
-        summary: text(`${where} ${state.en}; the lock could not be followed: ${end.why.en}.`, `${whereZh}${state.zh}；无法继续追踪锁：${end.why.zh}。`),
-        recovery: { steps: ['find-busy-locks', 'find-lock-owner', 'find-lock-holder', 'find-blocked-process', 'list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered'], vars },
+        message: say.msg('untraceable', { ...base, why: end.why }),
+        recovery: plan(['find-busy-locks', 'find-lock-owner', 'find-lock-holder', 'find-blocked-process', 'list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered']),
       };
   }
 }
 
-function concreteStep(id: string, kind: RecoveryStep['kind'], t: Text, command?: string): RecoveryStep {
-  return { id, kind, cost: 'short', likelihood: 'high', text: t, ...(command ? { command } : {}) };
-}
-
-function runThere(n: NodeRef, command: string): RecoveryStep {
-  return concreteStep('run-on-node', 'diagnostic', text(
-    `usdiag cannot look at ${nodeLabel(n)}: log in there (ssh ${n.ip ?? n.name ?? '<node>'}) and run:`,
-    `usdiag 无法查看${nodeLabelZh(n)}：请登录该节点（ssh ${n.ip ?? n.name ?? '<节点>'}）并执行：`,
-  ), command);
+/** How to reach a node by hand: its cluster.conf address, or its name. */
+function address(n: NodeRef): string {
+  return n.ip ?? n.name ?? `<node ${n.number}>`;
 }
 
 function poolData(p: PoolState) {
@@ -294,5 +321,3 @@ function poolData(p: PoolState) {
 function nodeData(n: NodeRef) {
   return { number: n.number, name: n.name, ip: n.ip, inventoryHost: n.host?.host.name };
 }
-
-export const check: CheckDefinition = { id: 'storage-blocked', run, waits: true };

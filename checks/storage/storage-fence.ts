@@ -34,7 +34,7 @@ import { hostNow, readLog } from '../shared/logs.js';
 import { describeEvents, ioErrorDevices, LINK_KINDS, linkDownInterfaces } from './lib/fence-events.js';
 import { readWindow, SYSLOG_FILE_TIMES, syslogFiles, type WindowEvent, type WindowRead } from './lib/fence-syslog.js';
 import { findingStep } from './lib/io-steps.js';
-import { clusterView } from './lib/ocfs2-cluster.js';
+import { clusterView } from '../shared/ocfs2-cluster.js';
 
 const FENCE_LOG = '/var/log/ocfs2_fence_restart.log';
 /** One line per fence and never rotated: 1 MB is years of restarts. */

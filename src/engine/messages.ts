@@ -3,7 +3,7 @@
  * verdict was not trusted, why a read failed. Rendered by the report layer
  * like every check's own messages.
  */
-import { type Msg, type MsgValues, registerMessages } from '../i18n/message.js';
+import { defineMessages } from '../i18n/message.js';
 
 export const ENGINE_MESSAGES = {
   // a finding written before message tables, kept as its two sentences
@@ -47,10 +47,4 @@ export const ENGINE_MESSAGES = {
   pathHung: { en: '{path} does not answer ({probe} timed out)', zh: '{path} 无响应（{probe} 超时）' },
 } as const;
 
-registerMessages('engine', ENGINE_MESSAGES);
-
-export type EngineMessageId = keyof typeof ENGINE_MESSAGES;
-
-export function engineMsg(id: EngineMessageId, values?: MsgValues): Msg {
-  return { scope: 'engine', id, ...(values ? { values } : {}) };
-}
+export const engineMsg = defineMessages('engine', ENGINE_MESSAGES);

@@ -5,6 +5,7 @@
 import { type Msg, type MsgValue, msgText } from '../i18n/message.js';
 import type { Text } from '../i18n/text.js';
 import { engineMsg } from './messages.js';
+import type { Span } from '../parsers/types.js';
 import type { CommandOutput, Evidence } from './types.js';
 
 /** The command ran to completion (any exit status). */
@@ -43,6 +44,25 @@ export function problem(out: CommandOutput): Text | undefined {
 
 export function firstLine(s: string): string {
   return s.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+}
+
+/**
+ * The lines of `text` that the spans cover (parsers' records, or single line
+ * numbers), in input order, each once. A span past the end is cut to it.
+ */
+export function linesOf(text: string, spans: readonly (Span | number)[]): string[] {
+  const all = text.split('\n');
+  const keep = new Set<number>();
+  for (const s of spans) {
+    const { first, last } = typeof s === 'number' ? { first: s, last: s } : s;
+    for (let n = Math.max(1, first); n <= Math.min(last, all.length); n++) keep.add(n);
+  }
+  return [...keep].sort((a, b) => a - b).map((n) => all[n - 1]!).filter((l) => l.trim() !== '');
+}
+
+/** Evidence of the records a parser read from this output (by their spans). */
+export function excerpt(out: CommandOutput, spans: readonly (Span | number)[], note?: MsgValue): Evidence {
+  return evidence(out, linesOf(out.stdout, spans), note);
 }
 
 /** Evidence from an output: the given lines, or its first lines when none are given. */

@@ -117,8 +117,13 @@ export interface Need {
   readonly optional?: boolean;
 }
 
+/** A recovery step a check adds to its guide entry's (a concrete diagnostic the guide does not spell out). */
+export type StepSpec = Omit<RecoveryStep, 'id'>;
+
 export interface CheckDefinition {
   readonly id: CheckId;
+  /** Steps of the check's own, by id, besides its guide entry's. */
+  readonly steps?: Readonly<Record<string, StepSpec>>;
   /** The commands every run reads: started at once, listed by --dry-run, known to fixture scaffolding. */
   readonly needs?: readonly Need[];
   /**

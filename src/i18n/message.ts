@@ -5,7 +5,9 @@
  * the reader's language. Scripts read the id and the values from the JSON
  * report; a copy edit of a sentence breaks neither them nor the tests.
  */
-import type { Lang, Text } from '../core.js';
+import type { Lang, Msg, MsgList, MsgValue, MsgValues, Text } from '../core.js';
+
+export type { Msg, MsgList, MsgValue, MsgValues };
 
 export interface MessageSpec {
   readonly en: string;
@@ -14,29 +16,28 @@ export interface MessageSpec {
 
 export type MessageTable = Readonly<Record<string, MessageSpec>>;
 
-/** A message to render later: which table, which entry, the values of its placeholders. */
-export interface Msg {
-  readonly scope: string;
-  readonly id: string;
-  readonly values?: MsgValues | undefined;
-}
-
-/** Several values shown as one, with a separator per language (", " and "、" by default). */
-export interface MsgList {
-  readonly items: readonly MsgValue[];
-  readonly sep?: Text | undefined;
-}
-
-/**
- * A placeholder's value: plain data (names, numbers, paths, command lines),
- * a text that differs per language, another message, or a list of values.
- */
-export type MsgValue = string | number | Text | Msg | MsgList;
-
-export type MsgValues = Readonly<Record<string, MsgValue | undefined>>;
 
 /** The `{name}` placeholders of a template, as a type. */
 export type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer R}` ? P | Placeholders<R> : never;
+
+type ValuesOf<T extends MessageSpec> = { readonly [K in Placeholders<T['en']> | Placeholders<T['zh']>]: MsgValue };
+
+/** A message's values: required when it has placeholders, optional (and empty) when it has none. */
+export type MsgArgs<T extends MessageSpec> = [Placeholders<T['en']> | Placeholders<T['zh']>] extends [never]
+  ? [values?: Readonly<Record<string, never>>]
+  : [values: ValuesOf<T>];
+
+/** The typed message builder of one table. */
+export type MsgOf<M extends Readonly<Record<string, MessageSpec>>> = <K extends keyof M & string>(id: K, ...values: MsgArgs<M[K]>) => Msg;
+
+/**
+ * Registers a table under `scope` and returns its typed builder: shared
+ * check modules (the OCFS2 cluster view, the lock trace) speak this way.
+ */
+export function defineMessages<const M extends Readonly<Record<string, MessageSpec>>>(scope: string, table: M): MsgOf<M> {
+  registerMessages(scope, table);
+  return ((id: string, values?: MsgValues) => ({ scope, id, ...(values && Object.keys(values).length ? { values } : {}) })) as MsgOf<M>;
+}
 
 const PLACEHOLDER = /\{([a-zA-Z][\w]*)\}/g;
 

@@ -4,6 +4,7 @@
  * report built once can be rendered in either language.
  */
 import type { Lang, Text, Vars } from '../core.js';
+import { renderValue } from './message.js';
 
 export type { Lang, Text, Vars };
 
@@ -21,14 +22,11 @@ export function literal(s: string): Text {
 
 /** Fills `{name}` placeholders in both languages; unknown names stay visible as `<name>`. */
 export function fill(t: Text, vars: Vars): Text {
-  return { en: fillOne(t.en, vars), zh: fillOne(t.zh, vars) };
+  return { en: fillOne(t.en, vars, 'en'), zh: fillOne(t.zh, vars, 'zh') };
 }
 
-function fillOne(s: string, vars: Vars): string {
-  return s.replace(/\{([a-zA-Z][\w]*)\}/g, (_m, name: string) => {
-    const v = vars[name];
-    return v === undefined ? `<${name}>` : String(v);
-  });
+function fillOne(s: string, vars: Vars, lang: Lang): string {
+  return s.replace(/\{([a-zA-Z][\w]*)\}/g, (_m, name: string) => renderValue(vars[name], lang, name));
 }
 
 export function render(t: Text, lang: Lang): string {

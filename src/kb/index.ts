@@ -9,7 +9,15 @@ import { entries as alarm } from './entries/alarm.js';
 import { entries as other } from './entries/other.js';
 import type { KbEntry } from './types.js';
 
-const byId = new Map<string, KbEntry>([...compute, ...storage, ...network, ...alarm, ...other].map((e) => [e.id, e]));
+const ALL = [...compute, ...storage, ...network, ...alarm, ...other] as const;
+
+/** The guide entry of a check, with its literal step ids. */
+export type KbEntryOf<C extends CheckId> = Extract<(typeof ALL)[number], { readonly id: C }>;
+
+/** The recovery step ids of a check's guide entry: naming another is a compile error. */
+export type StepIdOf<C extends CheckId> = KbEntryOf<C>['recovery'][number]['id'];
+
+const byId = new Map<string, KbEntry>(ALL.map((e) => [e.id, e]));
 
 export function kbEntry(id: CheckId): KbEntry | undefined {
   return byId.get(id);

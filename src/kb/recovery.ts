@@ -31,15 +31,22 @@ export function resolveStep(step: RecoveryStep, vars: Vars): ResolvedStep {
 }
 
 /**
- * The steps for a finding. Unknown step ids in a plan are a programming error
- * of the check; they are skipped rather than breaking a report at 3 a.m., and
- * a test over all checks catches them.
+ * The steps for a finding: the guide entry's, and the check's own steps
+ * (concrete diagnostics the guide does not spell out). Checks name step ids
+ * through typed plans (defineCheck), so an id the entry does not have does
+ * not compile.
  */
-export function resolveRecovery(entry: KbEntry | undefined, plan: RecoveryPlan & { readonly first?: readonly RecoveryStep[] } = {}): ResolvedStep[] {
+export function resolveRecovery(
+  entry: KbEntry | undefined,
+  plan: RecoveryPlan & { readonly first?: readonly RecoveryStep[] } = {},
+  ownSteps: Readonly<Record<string, Omit<RecoveryStep, 'id'>>> = {},
+): ResolvedStep[] {
   const vars = plan.vars ?? {};
   const first = (plan.first ?? []).map((s) => resolveStep(s, vars));
-  if (!entry) return first;
-  const byId = new Map(entry.recovery.map((s) => [s.id, s]));
-  const chosen = plan.steps ? plan.steps.flatMap((id) => byId.get(id) ?? []) : entry.recovery;
+  const byId = new Map<string, RecoveryStep>([
+    ...Object.entries(ownSteps).map(([id, s]): [string, RecoveryStep] => [id, { id, ...s }]),
+    ...(entry?.recovery ?? []).map((s): [string, RecoveryStep] => [s.id, s]),
+  ]);
+  const chosen = plan.steps ? plan.steps.flatMap((id) => byId.get(id) ?? []) : (entry?.recovery ?? []);
   return [...first, ...chosen.map((s) => resolveStep(s, vars))];
 }

@@ -16,7 +16,7 @@
  *
  * The guide's copies are OCR'd: rows may lack the trailing columns.
  */
-import { fields, issue, lines, toInt, type ParseIssue, type Parsed } from './types.js';
+import { fields, issue, lines, lineSpan, toInt, type ParseIssue, type Parsed, type Span } from './types.js';
 import { endsMidLine } from './storage-common.js';
 import { debugfsNoticeCollector, type DebugfsNoticeFields } from './ocfs2-debugfs.js';
 
@@ -61,7 +61,10 @@ export interface DlmLockRes {
   readonly referenceMap: number[];
   readonly rawLvb?: string;
   readonly queue: DlmLockEntry[];
+  /** The Lockres line. */
   readonly line: number;
+  /** The header lines (Lockres to Reference Map / LVB), before the queue rows. */
+  readonly headerSpan: Span;
 }
 
 export interface DlmLocks extends DebugfsNoticeFields {
@@ -97,6 +100,7 @@ export function parseDlmLocks(input: string): Parsed<DlmLocks> {
         referenceMap: [],
         queue: [],
         line: n,
+        headerSpan: lineSpan(n),
       };
       resources.push(res);
       return;
@@ -108,24 +112,29 @@ export function parseDlmLocks(input: string): Parsed<DlmLocks> {
     }
     if (inLvb && /^\s/.test(raw) && /^(?:[0-9a-f]{2}\s*)+$/i.test(text)) {
       res.rawLvb = `${res.rawLvb ?? ''} ${text}`.trim();
+      res.headerSpan = { first: res.line, last: n };
       return;
     }
     inLvb = false;
 
     if ((m = /^Last Used:\s*(\d+)(?:\s+ASTs Reserved:\s*(\d+))?(?:\s+Inflight:\s*(\d+))?(?:\s+Migration Pending:\s*(Yes|No))?/.exec(text))) {
       res.lastUsed = Number(m[1]);
+      res.headerSpan = { first: res.line, last: n };
       if (m[2] !== undefined) res.astsReserved = Number(m[2]);
       if (m[3] !== undefined) res.inflight = Number(m[3]);
       if (m[4] !== undefined) res.migrationPending = m[4] === 'Yes';
     } else if ((m = /^Refs:\s*(\d+)(?:\s+Locks:\s*(\d+))?(?:\s+On Lists:\s*(.*))?$/.exec(text))) {
       res.refs = Number(m[1]);
+      res.headerSpan = { first: res.line, last: n };
       if (m[2] !== undefined) res.locks = Number(m[2]);
       res.onLists = words(m[3]).filter((w) => w !== 'None');
     } else if ((m = /^Reference Map:(.*)$/.exec(text))) {
       res.referenceMap = referenceMap(m[1]!, n, raw, issues);
+      res.headerSpan = { first: res.line, last: n };
     } else if ((m = /^Raw LVB:\s*(.*)$/.exec(text))) {
       res.rawLvb = m[1]!.trim();
       inLvb = true;
+      res.headerSpan = { first: res.line, last: n };
     } else if (/^Lock-Queue\b/.test(text)) {
       // column header
     } else {

@@ -18,7 +18,7 @@
  * Older tools print `Waits (usec) Total: <n> Max: <n>` (the guide's sample).
  * Keyed on the labels, so single-spaced copies parse too.
  */
-import { issue, lines, type ParseIssue, type Parsed } from './types.js';
+import { issue, lines, lineSpan, type ParseIssue, type Parsed, type Span } from './types.js';
 import { endsMidLine } from './storage-common.js';
 import {
   debugfsNoticeCollector,
@@ -69,7 +69,10 @@ export interface FsLock {
   readonly firstWaitUs?: number;
   /** `-l`: the lock value block as hex bytes. */
   readonly rawLvb?: string;
+  /** The Lockres line. */
   readonly line: number;
+  /** The whole record, for evidence. */
+  readonly span: Span;
 }
 
 export interface FsLocks extends DebugfsNoticeFields {
@@ -112,6 +115,7 @@ export function parseFsLocks(input: string): Parsed<FsLocks> {
         flags: [],
         busy: false,
         line: n,
+        span: lineSpan(n),
       };
       locks.push(current);
       return;
@@ -121,6 +125,7 @@ export function parseFsLocks(input: string): Parsed<FsLocks> {
       issues.push(issue(n, raw, 'outside a Lockres record'));
       return;
     }
+    current.span = { first: current.line, last: n };
     // `-l` prints the LVB as tab-indented continuation rows: hex bytes, then decoded fields.
     if (lvb !== 'none' && /^\s/.test(raw)) {
       if (lvb === 'raw' && /^(?:[0-9a-f]{2}\s*)+$/i.test(text)) current.rawLvb = `${current.rawLvb ?? ''} ${text}`.trim();

@@ -32,6 +32,8 @@ export interface PsRow {
   /** Every column by header name, as printed. */
   readonly columns: Readonly<Record<string, string>>;
   readonly line: number;
+  /** The header line the row was read by (0 when the columns were given). */
+  readonly headerLine: number;
 }
 
 export interface PsOptions {
@@ -45,17 +47,20 @@ export function parsePs(input: string, options: PsOptions = {}): Parsed<PsRow[]>
   const value: PsRow[] = [];
   const issues: ParseIssue[] = [];
   let header: readonly string[] | undefined = options.columns;
+  let headerLine = 0;
 
   lines(input).forEach((raw, i) => {
     const n = i + 1;
     if (raw.trim() === '') return;
     if (!header || isHeaderLine(raw)) {
-      if (isHeaderLine(raw)) header = raw.trim().split(/\s+/);
-      else issues.push(issue(n, raw, 'ps row before any header line'));
+      if (isHeaderLine(raw)) {
+        header = raw.trim().split(/\s+/);
+        headerLine = n;
+      } else issues.push(issue(n, raw, 'ps row before any header line'));
       return;
     }
     const cells = splitRow(raw, header);
-    const row = cells && toRow(cells, n);
+    const row = cells && toRow(cells, n, headerLine);
     if (row) value.push(row);
     else issues.push(issue(n, raw, `does not match the header ${header.join(' ')}`));
   });
@@ -96,7 +101,7 @@ function startedTokens(rest: string): number {
   return 1;
 }
 
-function toRow(cells: Map<string, string>, line: number): PsRow | undefined {
+function toRow(cells: Map<string, string>, line: number, headerLine: number): PsRow | undefined {
   const pid = toInt(cells.get('PID'));
   if (pid === undefined) return undefined;
   const ppid = toInt(cells.get('PPID'));
@@ -122,6 +127,7 @@ function toRow(cells: Map<string, string>, line: number): PsRow | undefined {
     ...(started !== undefined ? { started } : {}),
     columns: Object.fromEntries(cells),
     line,
+    headerLine,
   };
 }
 

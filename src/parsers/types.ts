@@ -19,6 +19,20 @@ export interface Parsed<T> {
 
 export type Parser<T> = (input: string) => Parsed<T>;
 
+/**
+ * The lines a record was read from: 1-based, `first` to `last` inclusive.
+ * Evidence is cut from spans, so no check walks a tool's output a second time.
+ */
+export interface Span {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** A one-line span. */
+export function lineSpan(line: number): Span {
+  return { first: line, last: line };
+}
+
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 /** Removes colour/bold escapes some tools print even without a TTY. */

@@ -25,6 +25,7 @@ describe('parseFsLocks', () => {
         requestedMode: 'Protected Read',
         blockingMode: 'Invalid',
         line: 1,
+        span: { first: 1, last: 5 },
       },
     ]);
   });
@@ -140,6 +141,20 @@ describe('parseFsLocks', () => {
       const p = parseFsLocks(g);
       expect(p.value.locks).toEqual([]);
       expect(p.issues.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('fs_locks record spans', () => {
+  it('cover each record from its Lockres line to its last line, for evidence', () => {
+    const input = fixture('ocfs2', 'fs-locks-guide-busy.txt');
+    const { locks } = parseFsLocks(input).value;
+    const all = input.split('\n');
+    for (const l of locks) {
+      expect(all[l.span.first - 1]).toMatch(/^Lockres: /);
+      // the next record, if any, starts right after (blank lines aside)
+      const next = all.slice(l.span.last).find((x) => x.trim() !== '');
+      expect(next === undefined || /^Lockres: /.test(next)).toBe(true);
     }
   });
 });

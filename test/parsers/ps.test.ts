@@ -92,6 +92,7 @@ describe('parsePs on usdiag and guide formats', () => {
         comm: 'o2hb-C12DDF3DE7',
         columns: { PID: '22299', STAT: 'S<', COMMAND: 'o2hb-C12DDF3DE7', 'WIDE-WCHAN-COLUMN': 'msleep_interruptible' },
         line: 2,
+        headerLine: 1,
       },
       {
         pid: 27904,
@@ -100,6 +101,7 @@ describe('parsePs on usdiag and guide formats', () => {
         comm: 'dd',
         columns: { PID: '27904', STAT: 'D+', COMMAND: 'dd', 'WIDE-WCHAN-COLUMN': 'ocfs2_cluster_lock.isra.30' },
         line: 3,
+        headerLine: 1,
       },
     ]);
   });

@@ -20,7 +20,7 @@ import {
 import { lines } from '../../../src/parsers/types.js';
 import { type Command, cmd } from '../../../src/transport/command.js';
 import { CLUSTER_CONF } from '../../shared/commands.js';
-import type { ClusterView } from './ocfs2-cluster.js';
+import type { ClusterView } from '../../shared/ocfs2-cluster.js';
 
 export const O2CB_DEFAULTS = cmd('cat', '/etc/default/o2cb');
 export const CLUSTER_CONF_PATH = '/etc/ocfs2/cluster.conf';

@@ -12,7 +12,7 @@ import type { RecoveryStep } from '../../../src/kb/types.js';
 import { type MultipathMap, parseMultipathLl } from '../../../src/parsers/multipath.js';
 import { type Command, cmd } from '../../../src/transport/command.js';
 import { MULTIPATH_LL } from '../../shared/commands.js';
-import type { ClusterView } from './ocfs2-cluster.js';
+import type { ClusterView } from '../../shared/ocfs2-cluster.js';
 import type { ConfigComparison } from './pool-cluster-config.js';
 import type { SharedPool } from './pool-libvirt.js';
 import { LIBVIRTD_LOG, type LogLine, type LogScan, ocfs2ShellLog, REFUSED_MOUNT, scanLogs, SYSLOG_FILES } from './pool-logs.js';

@@ -7,7 +7,7 @@
  */
 import type { CheckContext } from '../../../src/engine/types.js';
 import { text, type Text } from '../../../src/i18n/text.js';
-import { type ClusterView, deviceOnNode, resolveNode } from './ocfs2-cluster.js';
+import { type ClusterView, deviceOnNode, resolveNode } from '../../shared/ocfs2-cluster.js';
 
 export interface PoolHost {
   readonly name: string;

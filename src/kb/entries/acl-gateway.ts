@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.6.4: a VM's ACL drops its traffic to the gateway. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'acl-gateway',
   title: text(
     'VM cannot reach its gateway because of an ACL',
@@ -99,4 +99,4 @@ export const entry: KbEntry = {
       ),
     },
   ],
-};
+} as const satisfies KbEntry;

@@ -3,4 +3,4 @@ import type { KbEntry } from '../types.js';
 import { entry as nicFault } from './nic-fault.js';
 import { entry as mce } from './mce.js';
 
-export const entries: readonly KbEntry[] = [nicFault, mce];
+export const entries = [nicFault, mce] as const satisfies readonly KbEntry[];

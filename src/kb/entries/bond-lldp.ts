@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.6.3: the backup member of an active-backup bond still sends LLDP. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'bond-lldp',
   title: text(
     'Packet loss on an active-backup bond whose backup NIC sends LLDP',
@@ -70,4 +70,4 @@ export const entry: KbEntry = {
       ),
     },
   ],
-};
+} as const satisfies KbEntry;

@@ -11,7 +11,7 @@ import { entry as vmDeploy7501 } from './vm-deploy-7501.js';
 import { entry as migrationSshCipher } from './migration-ssh-cipher.js';
 import { entry as hygonRdrand } from './hygon-rdrand.js';
 
-export const entries: readonly KbEntry[] = [
+export const entries = [
   hostNoBootDevice,
   installConsole,
   vmStartResources,
@@ -22,4 +22,4 @@ export const entries: readonly KbEntry[] = [
   vmDeploy7501,
   migrationSshCipher,
   hygonRdrand,
-];
+] as const satisfies readonly KbEntry[];

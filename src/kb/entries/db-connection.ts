@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.8.2: the UI does not open and the logs say the database is unreachable. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'db-connection',
   title: text(
     'Web UI does not open: database connection fails',
@@ -109,4 +109,4 @@ export const entry: KbEntry = {
       ),
     },
   ],
-};
+} as const satisfies KbEntry;

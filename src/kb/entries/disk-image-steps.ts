@@ -20,7 +20,7 @@ export function readQemuLogStep(message: string): RecoveryStep {
   };
 }
 
-export const checkImageStep: RecoveryStep = {
+export const checkImageStep = {
   id: 'check-image',
   kind: 'diagnostic',
   cost: 'short',
@@ -30,9 +30,9 @@ export const checkImageStep: RecoveryStep = {
     'Check {image} with {vm} shut off. "ERROR ..." lines and "errors were found on the image" mean the image needs repair; lines that only report leaked clusters waste disk space but do not harm data.',
     '在 {vm} 关机的情况下检查 {image}。出现“ERROR ...”行以及“errors were found on the image”说明镜像需要修复；只报 leaked clusters 的，只是浪费磁盘空间，不伤数据。',
   ),
-};
+} as const satisfies RecoveryStep;
 
-export const backupImageStep: RecoveryStep = {
+export const backupImageStep = {
   id: 'backup-image',
   kind: 'changing',
   cost: 'long',
@@ -45,9 +45,9 @@ export const backupImageStep: RecoveryStep = {
     'Do not skip this: the repair rewrites the image\'s metadata in place. The copy takes as long as the image is large; check the free space first.',
     '这一步不能省：修复会直接改写镜像的元数据。复制耗时与镜像大小成正比，先确认目标位置空间够用。',
   ),
-};
+} as const satisfies RecoveryStep;
 
-export const repairImageStep: RecoveryStep = {
+export const repairImageStep = {
   id: 'repair-image',
   kind: 'changing',
   cost: 'long',
@@ -61,7 +61,7 @@ export const repairImageStep: RecoveryStep = {
     'Back up {image} before repairing it, and keep {vm} shut off while the repair runs.',
     '修复前务必备份 {image}，修复过程中 {vm} 必须保持关机。',
   ),
-};
+} as const satisfies RecoveryStep;
 
 /** Starting the VM closes a repair procedure (long) or follows a quick fix (short). */
 export function startVmStep(cost: StepCost): RecoveryStep {

@@ -5,7 +5,7 @@ import type { KbEntry } from '../types.js';
  * Guide 3.5.1. The guide names moving the VM first and limiting its IO
  * second; by 2.2.2 the quick limit goes before the long disk move.
  */
-export const entry: KbEntry = {
+export const entry = {
   id: 'disk-io-latency',
   title: text('High disk IO latency on a host makes VMs sluggish', '主机磁盘 IO 延迟大导致虚拟机卡顿'),
   symptom: text(
@@ -76,4 +76,4 @@ export const entry: KbEntry = {
       ),
     },
   ],
-};
+} as const satisfies KbEntry;

@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.6.7: a Kylin guest loses its DNS settings after a reboot. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'guest-kylin-dns',
   title: text(
     'Kylin VM loses its DNS settings after a reboot',
@@ -57,4 +57,4 @@ export const entry: KbEntry = {
       'usdiag 建议：记下软链接原来指向的文件；如果虚拟机中有网络管理服务负责生成该文件，可能还需要在该服务中修改 DNS 设置，否则它以后可能覆盖新文件。',
     ),
   ],
-};
+} as const satisfies KbEntry;

@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.6.8: setting IPv4 on an Ubuntu 20+ guest fails (missing netplan file). */
-export const entry: KbEntry = {
+export const entry = {
   id: 'guest-ubuntu-netplan',
   title: text(
     'Setting an IPv4 address on an Ubuntu 20 or later VM fails',
@@ -62,4 +62,4 @@ export const entry: KbEntry = {
       ),
     },
   ],
-};
+} as const satisfies KbEntry;

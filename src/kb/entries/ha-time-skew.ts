@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.8.6: HA cannot be enabled after the VMS clock was moved back. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'ha-time-skew',
   title: text(
     'Enabling HA fails after the system time was moved back',
@@ -72,4 +72,4 @@ export const entry: KbEntry = {
       ),
     },
   ],
-};
+} as const satisfies KbEntry;

@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.6.6: malware on a host attacks outside addresses. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'host-compromised',
   title: text(
     'Compromised host attacking outside addresses',
@@ -135,4 +135,4 @@ export const entry: KbEntry = {
       'usdiag 建议：在入侵者仍活动的系统上清理，往往难以清除干净；重装之前的步骤应视为止损措施，并检查使用相同密码的其他主机。',
     ),
   ],
-};
+} as const satisfies KbEntry;

@@ -5,7 +5,7 @@ import type { KbEntry } from '../types.js';
  * Guide 3.4.1. Guide mode: a host that does not boot cannot be examined over
  * SSH, so everything here is done at the server's console and in its firmware.
  */
-export const entry: KbEntry = {
+export const entry = {
   id: 'host-no-boot-device',
   title: text('Host does not boot: "No bootable device"', '主机无法启动，提示“No bootable device”'),
   symptom: text(
@@ -102,4 +102,4 @@ export const entry: KbEntry = {
       '主机起不来时 usdiag 无法登录检查，本条目只提供指南中的恢复方法，对应检查项的结果为 skipped。',
     ),
   ],
-};
+} as const satisfies KbEntry;

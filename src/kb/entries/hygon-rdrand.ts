@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.4.9. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'hygon-rdrand',
   title: text(
     'CentOS 5/6 VMs on Hygon 7280 hosts hit "soft lockup" at boot',
@@ -80,4 +80,4 @@ export const entry: KbEntry = {
       ),
     },
   ],
-};
+} as const satisfies KbEntry;

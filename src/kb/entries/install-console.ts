@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.4.2. Guide mode: the problem happens before the host runs the platform. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'install-console',
   title: text('Installation hangs, or no xsconsole after installing', '系统安装卡住，或装完后没有 xsconsole 界面'),
   symptom: text(
@@ -71,4 +71,4 @@ export const entry: KbEntry = {
       'usdiag 无法检查正在进行的安装过程，本条目只提供指南中的恢复方法，对应检查项的结果为 skipped。',
     ),
   ],
-};
+} as const satisfies KbEntry;

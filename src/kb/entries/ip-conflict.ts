@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.6.2: two devices on the LAN use the same IP address. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'ip-conflict',
   title: text('IP address conflict', 'IP 地址冲突'),
   symptom: text(
@@ -72,4 +72,4 @@ export const entry: KbEntry = {
       'usdiag 建议：冲突 MAC 的前缀（厂商 OUI）往往能看出占用地址的是什么设备；指南示例中虚拟网卡和虚拟交换机的 MAC 都以 0c:da:41 开头，冲突方若是这个前缀，多半是某台虚拟机或另一台主机的虚拟交换机，而不是物理设备。',
     ),
   ],
-};
+} as const satisfies KbEntry;

@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.7.2: machine-check (MCE) alarm on a host. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'mce',
   title: text('Host MCE (machine check) alarm', '主机 MCE 故障告警'),
   symptom: text(
@@ -88,4 +88,4 @@ export const entry: KbEntry = {
       '把 MCE 事件和服务器硬件日志提供给服务器厂商或 UniCloud 技术支持，由他们确定需要更换的部件。',
     ),
   ],
-};
+} as const satisfies KbEntry;

@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.4.8. The Chinese UI message "文件拷贝错误" is rendered in English as "file copy error". */
-export const entry: KbEntry = {
+export const entry = {
   id: 'migration-ssh-cipher',
   title: text(
     'Cloud Rainbow migration fails with a file copy error ("Bad SSH2 cipher spec")',
@@ -89,4 +89,4 @@ export const entry: KbEntry = {
       'usdiag 建议：不要为绕过此问题在新版本主机的 openssh 中重新启用旧加密算法，这次升级本来就是为了堵安全漏洞。',
     ),
   ],
-};
+} as const satisfies KbEntry;

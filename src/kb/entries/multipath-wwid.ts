@@ -6,7 +6,7 @@ import type { KbEntry } from '../types.js';
  * page continues with 3.6.1), so every changing step here is usdiag's advice.
  * The Chinese UI message is rendered in English in the en texts.
  */
-export const entry: KbEntry = {
+export const entry = {
   id: 'multipath-wwid',
   title: text(
     'Adding shared storage fails: multipath configuration error 5106',
@@ -127,4 +127,4 @@ export const entry: KbEntry = {
       '问题仍未解决时，收集各主机的 /var/log/syslog 和 `multipath -ll` 输出，联系技术支持。',
     ),
   ],
-};
+} as const satisfies KbEntry;

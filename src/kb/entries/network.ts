@@ -9,7 +9,7 @@ import { entry as hostCompromised } from './host-compromised.js';
 import { entry as guestKylinDns } from './guest-kylin-dns.js';
 import { entry as guestUbuntuNetplan } from './guest-ubuntu-netplan.js';
 
-export const entries: readonly KbEntry[] = [
+export const entries = [
   nicPacketLoss,
   ipConflict,
   bondLldp,
@@ -18,4 +18,4 @@ export const entries: readonly KbEntry[] = [
   hostCompromised,
   guestKylinDns,
   guestUbuntuNetplan,
-];
+] as const satisfies readonly KbEntry[];

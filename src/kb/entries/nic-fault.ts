@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.7.1: NIC fault alarm on a host. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'nic-fault',
   title: text('Host NIC fault alarm', '主机网卡故障告警'),
   symptom: text(
@@ -109,4 +109,4 @@ export const entry: KbEntry = {
       ),
     },
   ],
-};
+} as const satisfies KbEntry;

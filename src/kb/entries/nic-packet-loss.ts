@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.6.1: packet loss or no traffic on a host or VM network. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'nic-packet-loss',
   title: text(
     'Packet loss or no traffic on a host or VM network',
@@ -318,4 +318,4 @@ export const entry: KbEntry = {
       'usdiag 建议：交换机侧聚合配置的改动会影响该聚合组上的所有服务器，操作前先与网络管理员确认。',
     ),
   ],
-};
+} as const satisfies KbEntry;

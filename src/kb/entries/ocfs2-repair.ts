@@ -5,7 +5,7 @@ import type { KbEntry } from '../types.js';
  * Guide 3.5.5. usdiag never runs fsck; steps (1) to (5) of the guide are one
  * procedure with one rank, after the read-only look at the kernel log.
  */
-export const entry: KbEntry = {
+export const entry = {
   id: 'ocfs2-repair',
   title: text('Forced repair of the shared file system (OCFS2)', '共享文件系统（OCFS2）的强制修复'),
   symptom: text(
@@ -104,4 +104,4 @@ export const entry: KbEntry = {
       '损坏严重时修复后也可能仍然无法使用，需要具体分析，请尽快联系研发。',
     ),
   ],
-};
+} as const satisfies KbEntry;

@@ -7,4 +7,4 @@ import { entry as vmStuck } from './vm-stuck.js';
 import { entry as usbDevice } from './usb-device.js';
 import { entry as haTimeSkew } from './ha-time-skew.js';
 
-export const entries: readonly KbEntry[] = [uiLogin, dbConnection, uiHang, vmStuck, usbDevice, haTimeSkew];
+export const entries = [uiLogin, dbConnection, uiHang, vmStuck, usbDevice, haTimeSkew] as const satisfies readonly KbEntry[];

@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.5.6. The Chinese UI message "存储池没有可用的 slot" reads in English "the storage pool has no available slot". */
-export const entry: KbEntry = {
+export const entry = {
   id: 'pool-no-slot',
   title: text(
     'Starting a shared pool fails: "no available slot"',
@@ -81,4 +81,4 @@ export const entry: KbEntry = {
       'usdiag 建议：两个独立集群同时写同一个 OCFS2 卷会把它写坏，应在存储侧调整 LUN 映射，让只有一个集群的主机能看到该卷。',
     ),
   ],
-};
+} as const satisfies KbEntry;

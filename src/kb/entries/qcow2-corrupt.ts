@@ -3,7 +3,7 @@ import type { KbEntry } from '../types.js';
 import { backupImageStep, checkImageStep, readQemuLogStep, repairImageStep, startVmStep } from './disk-image-steps.js';
 
 /** Guide 3.4.5. Backup, repair and start are one procedure and keep one rank. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'qcow2-corrupt',
   title: text(
     'VM restart fails, no boot disk: qcow2 image marked as corrupt',
@@ -51,4 +51,4 @@ export const entry: KbEntry = {
       '如果修复后仍有错误或虚拟机依旧起不来，请保留好备份，收集 qemu 日志和 qemu-img 的输出，联系技术支持。',
     ),
   ],
-};
+} as const satisfies KbEntry;

@@ -3,7 +3,7 @@ import type { KbEntry } from '../types.js';
 import { backupImageStep, readQemuLogStep, startVmStep } from './disk-image-steps.js';
 
 /** Guide 3.4.4. The header reset is one procedure: backup, reset, verify, start keep one rank. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'qcow2-snapshot-table',
   title: text(
     'VM does not start: "Could not read snapshots: File too large"',
@@ -82,4 +82,4 @@ export const entry: KbEntry = {
       '清零后，原先属于快照的簇不再被引用，`qemu-img check` 会把它们报成 leaked clusters，只占空间、不影响数据。',
     ),
   ],
-};
+} as const satisfies KbEntry;

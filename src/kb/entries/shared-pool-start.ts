@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.5.2. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'shared-pool-start',
   title: text('Shared storage pool fails to start', '共享存储池启动失败'),
   symptom: text(
@@ -137,4 +137,4 @@ export const entry: KbEntry = {
       '以上步骤做完存储池仍起不来时，请及时收集上述日志，联系技术支持分析。',
     ),
   ],
-};
+} as const satisfies KbEntry;

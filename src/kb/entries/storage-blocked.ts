@@ -7,7 +7,7 @@ import type { KbEntry } from '../types.js';
  * The lock trail crosses hosts: busy lock here, its owner node, then the node
  * holding it granted ({holderHost}), where the VMs are stopped and the host rebooted.
  */
-export const entry: KbEntry = {
+export const entry = {
   id: 'storage-blocked',
   title: text('Shared storage blocked: the cluster becomes unusable', '共享存储阻塞，集群无法使用'),
   symptom: text(
@@ -180,4 +180,4 @@ export const entry: KbEntry = {
       'usdiag 建议：重启前先保存相关主机的 /var/log/syslog 以及上述命令输出，技术支持要靠它们定位根本原因。',
     ),
   ],
-};
+} as const satisfies KbEntry;

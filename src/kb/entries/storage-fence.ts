@@ -5,7 +5,7 @@ import type { KbEntry } from '../types.js';
  * Guide 3.5.4. Nearly all of the guide's recovery is finding the weak link
  * between host and storage; the changing steps repair what was found.
  */
-export const entry: KbEntry = {
+export const entry = {
   id: 'storage-fence',
   title: text('Host restarted by storage fencing', '主机因存储 Fence 而重启'),
   symptom: text(
@@ -153,4 +153,4 @@ export const entry: KbEntry = {
       '请把重启主机的 /var/log/ocfs2_fence_restart.log 和 /var/log/syslog 一并提供给技术支持。',
     ),
   ],
-};
+} as const satisfies KbEntry;

@@ -8,7 +8,7 @@ import { entry as ocfs2Repair } from './ocfs2-repair.js';
 import { entry as poolNoSlot } from './pool-no-slot.js';
 import { entry as multipathWwid } from './multipath-wwid.js';
 
-export const entries: readonly KbEntry[] = [
+export const entries = [
   diskIoLatency,
   sharedPoolStart,
   storageBlocked,
@@ -16,4 +16,4 @@ export const entries: readonly KbEntry[] = [
   ocfs2Repair,
   poolNoSlot,
   multipathWwid,
-];
+] as const satisfies readonly KbEntry[];

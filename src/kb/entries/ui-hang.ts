@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.8.3: the UI hangs when showing VMs, storage pools and similar pages. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'ui-hang',
   title: text(
     'Web UI hangs on VM or storage pool pages',
@@ -71,4 +71,4 @@ export const entry: KbEntry = {
       command: 'mount | grep ocfs2',
     },
   ],
-};
+} as const satisfies KbEntry;

@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.8.1: the web UI cannot be logged into (tomcat8 / rabbitmq). */
-export const entry: KbEntry = {
+export const entry = {
   id: 'ui-login',
   title: text('Cannot log in to the web UI', '前台界面无法登录'),
   symptom: text(
@@ -229,4 +229,4 @@ export const entry: KbEntry = {
       ),
     },
   ],
-};
+} as const satisfies KbEntry;

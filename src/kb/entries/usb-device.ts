@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.8.5: a USB device plugged into a VKS host is not recognised. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'usb-device',
   title: text(
     'USB device plugged into a VKS host is not recognised',
@@ -71,4 +71,4 @@ export const entry: KbEntry = {
       ),
     },
   ],
-};
+} as const satisfies KbEntry;

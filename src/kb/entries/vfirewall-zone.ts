@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.6.5: virtual-firewall flows of one VLAN use different conntrack zones. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'vfirewall-zone',
   title: text(
     'SSH between VMs fails behind the virtual firewall',
@@ -96,4 +96,4 @@ export const entry: KbEntry = {
       'usdiag 建议：指南没有说明这两个脚本从何处获取，可向 UniCloud 技术支持索取。',
     ),
   ],
-};
+} as const satisfies KbEntry;

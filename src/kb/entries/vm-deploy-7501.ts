@@ -3,7 +3,7 @@ import type { KbEntry } from '../types.js';
 import { backupImageStep, checkImageStep, repairImageStep } from './disk-image-steps.js';
 
 /** Guide 3.4.7. The image repair is the same procedure as 3.4.5, backup first. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'vm-deploy-7501',
   title: text('VM deployment partly succeeds with error code 7501', '虚拟机部署部分成功，错误码 7501'),
   symptom: text(
@@ -80,4 +80,4 @@ export const entry: KbEntry = {
       'usdiag 建议：指南此处直接修复镜像；修复前先备份，依据的是指南 3.4.5 中的注意事项。',
     ),
   ],
-};
+} as const satisfies KbEntry;

@@ -5,7 +5,7 @@ import type { KbEntry } from '../types.js';
  * Guide 3.4.6. The last five steps are the guide's procedure for a broken
  * migration network; they keep one rank so their order is kept.
  */
-export const entry: KbEntry = {
+export const entry = {
   id: 'vm-migration-stuck',
   title: text('VM migration does not finish', '虚拟机迁移长时间无法完成'),
   symptom: text(
@@ -140,4 +140,4 @@ export const entry: KbEntry = {
       text: text('Start {vm} on the destination host and bring its services back.', '在目的主机上启动 {vm}，把业务恢复起来。'),
     },
   ],
-};
+} as const satisfies KbEntry;

@@ -3,7 +3,7 @@ import type { KbEntry } from '../types.js';
 import { startVmStep } from './disk-image-steps.js';
 
 /** Guide 3.4.3, the second cause: a device left behind by the uninstalled antivirus. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'vm-shmem-residue',
   title: text(
     'VM does not start: leftover antivirus shared-memory device (/tmp/kvmsec)',
@@ -74,4 +74,4 @@ export const entry: KbEntry = {
       'usdiag 建议：如果这台虚拟机仍需要杀毒软件防护，应重新安装或修复杀毒软件，而不是删掉该设备了事。',
     ),
   ],
-};
+} as const satisfies KbEntry;

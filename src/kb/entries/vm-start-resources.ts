@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.4.3, the resource half (the antivirus residue is vm-shmem-residue). */
-export const entry: KbEntry = {
+export const entry = {
   id: 'vm-start-resources',
   title: text('VM does not start: the host is short of CPU or memory', '虚拟机启动失败：主机 CPU 或内存资源不足'),
   symptom: text(
@@ -101,4 +101,4 @@ export const entry: KbEntry = {
       'usdiag 建议：不要为了让某台虚拟机起来就调高 /etc/cvk/cpu_mem_threshold.conf 中的门限或关闭主机内存预留，这些限制是在保护主机本身；确需调整请先咨询技术支持。',
     ),
   ],
-};
+} as const satisfies KbEntry;

@@ -2,7 +2,7 @@ import { text } from '../../i18n/text.js';
 import type { KbEntry } from '../types.js';
 
 /** Guide 3.8.4: operations inside a VM are frozen or very slow. */
-export const entry: KbEntry = {
+export const entry = {
   id: 'vm-stuck',
   title: text('VM frozen or very slow', '虚拟机内部操作卡顿'),
   symptom: text(
@@ -124,4 +124,4 @@ export const entry: KbEntry = {
       'usdiag 建议：处于 D 状态的 qemu 进程无法被结束，kill -9 也不行，只有它等待的内核调用返回后才会继续。如果一直不返回，就只能重启主机，而按指南 3.3，重启业务主机应交由 UniCloud 技术支持处理。',
     ),
   ],
-};
+} as const satisfies KbEntry;

@@ -5,34 +5,44 @@
  * stuck in D state. When the holder is itself waiting for another lock, keep
  * following (a chain), and stop on a loop (a deadlock between nodes).
  */
-import { leadContext } from '../../../src/engine/context.js';
-import { evidence, problem } from '../../../src/engine/outputs.js';
-import type { CheckContext, Evidence, HostContext } from '../../../src/engine/types.js';
-import { text, type Text } from '../../../src/i18n/text.js';
+import { leadContext } from '../../src/engine/context.js';
+import { excerpt, readProblem } from '../../src/engine/outputs.js';
+import type { CheckContext, Evidence, HostContext } from '../../src/engine/types.js';
+import { defineMessages, type Msg } from '../../src/i18n/message.js';
 import {
   busyLocks, type DlmLockRes, type FsLock, lockHolders, parseDlmLocks, parseFsLocks, waitingEntries,
-} from '../../../src/parsers/ocfs2.js';
-import { dlmLocks, fsLocksBusy } from '../../shared/commands.js';
+} from '../../src/parsers/ocfs2.js';
 import { blockedProcesses, type BlockedProcess } from './blocked-processes.js';
-import { type ClusterView, deviceOnNode, nodeLabel, nodeLabelZh, type NodeRef, resolveNode } from './ocfs2-cluster.js';
+import { dlmLocks, fsLocksBusy } from './commands.js';
+import { type ClusterView, deviceOnNode, nodeLabel, type NodeRef, ocfs2Msg, resolveNode } from './ocfs2-cluster.js';
+
+const traceMsg = defineMessages('lock-trace', {
+  noOwner: { en: 'the DLM did not name an owner node', zh: 'DLM 未给出 owner 节点' },
+  itselfWaiting: { en: '{node} is itself waiting', zh: '{node} 自身也在等待' },
+  gaveUp: { en: 'gave up after {hops} hops', zh: '追踪 {hops} 跳后停止' },
+  toolsTooOld: { en: "ocfs2-tools on {host} are too old for the kernel's lock format", zh: '{host} 上的 ocfs2-tools 版本过旧，无法读取内核的锁格式' },
+  unavailable: { en: '{host}: {why}', zh: '{host}：{why}' },
+  lockGone: { en: 'lock {lockres} is no longer known on {host}', zh: '{host} 上已无锁 {lockres}' },
+  moreWaiting: { en: '... {count} more waiting', zh: '……另有 {count} 个在等待' },
+});
 
 /** Hops to follow before giving up (owner migrations and holder chains together). */
 const MAX_HOPS = 6;
 
 export type TraceEnd =
   /** Found the node at the root of the chain, and what runs there. */
-  | { readonly kind: 'holder'; readonly holder: NodeRef; readonly device?: string | undefined; readonly processes: readonly BlockedProcess[]; readonly processProblem?: Text | undefined }
+  | { readonly kind: 'holder'; readonly holder: NodeRef; readonly device?: string | undefined; readonly processes: readonly BlockedProcess[]; readonly processProblem?: Msg | undefined }
   /** The holder is known by number/name/IP but usdiag cannot look there. */
-  | { readonly kind: 'holder-unreachable'; readonly holder: NodeRef; readonly why: Text }
+  | { readonly kind: 'holder-unreachable'; readonly holder: NodeRef; readonly why: Msg }
   /** The lock's master node cannot be asked who holds the lock. */
-  | { readonly kind: 'owner-unreachable'; readonly owner: NodeRef; readonly why: Text }
+  | { readonly kind: 'owner-unreachable'; readonly owner: NodeRef; readonly why: Msg }
   /** Node A waits for B which waits (directly or further on) for A. */
   | { readonly kind: 'loop'; readonly nodes: readonly NodeRef[] }
   /** The owner grants the lock to nobody (recovery or migration in progress). */
   | { readonly kind: 'no-holder'; readonly owner: NodeRef; readonly state: string }
   /** The lock vanished between two reads: it was released meanwhile. */
   | { readonly kind: 'released' }
-  | { readonly kind: 'unreadable'; readonly why: Text };
+  | { readonly kind: 'unreadable'; readonly why: Msg };
 
 export interface LockTrace {
   readonly mount: string;
@@ -100,7 +110,7 @@ export async function traceLock(
       if (res.owner === undefined || res.owner === owner.number) break;
       owner = resolveNode(ctx, view, res.owner);
     }
-    if (!owner) return done({ kind: 'unreadable', why: text('the DLM did not name an owner node', 'DLM 未给出 owner 节点') });
+    if (!owner) return done({ kind: 'unreadable', why: traceMsg('noOwner') });
 
     const holders = lockHolders(res);
     const granted = holders.length ? holders : res.queue.filter((e) => e.queue === 'Granted' && e.node !== pos.node.number);
@@ -118,10 +128,11 @@ export async function traceLock(
 
     // Is the holder itself waiting for another lock on this pool? Then it is not the root.
     const fl = await holder.host.run(fsLocksBusy(dev.device));
-    if (problem(fl) && fl.failure?.kind === 'transport') return done({ kind: 'holder-unreachable', holder, why: problem(fl)! });
+    const flProblem = readProblem(fl);
+    if (flProblem && fl.failure?.kind === 'transport') return done({ kind: 'holder-unreachable', holder, why: flProblem });
     const next = waitingLocks(busyLocks(parseFsLocks(fl.stdout).value)).filter((l) => l.name !== pos.lockres);
     if (next.length && hop + 1 < MAX_HOPS) {
-      ev.push(evidence(fl, lockRecordLines(fl.stdout, next[0]!.name), text(`${nodeLabel(holder)} is itself waiting`, `${nodeLabelZh(holder)} 自身也在等待`)));
+      ev.push(excerpt(fl, [next[0]!.span], traceMsg('itselfWaiting', { node: nodeLabel(holder) })));
       pos = { node: holder, host: holder.host, device: dev.device, lockres: next[0]!.name };
       continue;
     }
@@ -129,51 +140,41 @@ export async function traceLock(
     ev.push(...procs.evidence);
     return done({ kind: 'holder', holder, device: dev.device, processes: procs.processes, processProblem: procs.problem });
   }
-  return done({ kind: 'unreadable', why: text(`gave up after ${MAX_HOPS} hops`, `追踪 ${MAX_HOPS} 跳后停止`) });
+  return done({ kind: 'unreadable', why: traceMsg('gaveUp', { hops: MAX_HOPS }) });
 }
 
 type LockresRead =
   | { readonly res: DlmLockRes; readonly evidence: Evidence }
-  | { readonly why: Text; readonly released?: boolean };
+  | { readonly why: Msg; readonly released?: boolean };
 
 async function readLockres(host: HostContext, lockres: string, device: string): Promise<LockresRead> {
   const out = await host.run(dlmLocks(lockres, device));
-  const why = problem(out);
+  const why = readProblem(out);
   if (why) return { why };
   const parsed = parseDlmLocks(out.stdout).value;
-  if (parsed.protoMismatch) {
-    return { why: text(`ocfs2-tools on ${host.host.name} are too old for the kernel's lock format`, `${host.host.name} 上的 ocfs2-tools 版本过旧，无法读取内核的锁格式`) };
-  }
-  if (parsed.unavailable) return { why: text(`${host.host.name}: ${parsed.unavailable.message}`, `${host.host.name}：${parsed.unavailable.message}`) };
+  if (parsed.protoMismatch) return { why: traceMsg('toolsTooOld', { host: host.host.name }) };
+  if (parsed.unavailable) return { why: traceMsg('unavailable', { host: host.host.name, why: parsed.unavailable.message }) };
   const res = parsed.resources.find((r) => r.name === lockres);
-  if (!res) return { why: text(`lock ${lockres} is no longer known on ${host.host.name}`, `${host.host.name} 上已无锁 ${lockres}`), released: true };
-  return { res, evidence: evidence(out, dlmExcerpt(out.stdout, res)) };
+  if (!res) return { why: traceMsg('lockGone', { lockres, host: host.host.name }), released: true };
+  return { res, evidence: dlmEvidence(out, res) };
 }
+
+/** Waiters shown per lock; the rest are counted. */
+const WAITERS_SHOWN = 3;
 
 /** The lock header and the queue rows that matter: granted, then the first waiters. */
-function dlmExcerpt(stdout: string, res: DlmLockRes): string[] {
-  const all = stdout.split('\n');
-  const header = all.slice(res.line - 1, res.line + 3).filter((l) => l.trim() !== '');
-  const granted = res.queue.filter((e) => e.queue === 'Granted').map((e) => all[e.line - 1]!);
-  const waits = waitingEntries(res).slice(0, 3).map((e) => all[e.line - 1]!);
-  const more = waitingEntries(res).length - waits.length;
-  return [...header, ...granted, ...waits, ...(more > 0 ? [`... ${more} more waiting`] : [])];
+function dlmEvidence(out: Parameters<typeof excerpt>[0], res: DlmLockRes): Evidence {
+  const waits = waitingEntries(res);
+  const granted = res.queue.filter((e) => e.queue === 'Granted');
+  const ev = excerpt(out, [res.headerSpan, ...granted.map((e) => e.line), ...waits.slice(0, WAITERS_SHOWN).map((e) => e.line)]);
+  const more = waits.length - WAITERS_SHOWN;
+  return more > 0 ? { ...ev, note: traceMsg('moreWaiting', { count: more }) } : ev;
 }
 
-/** One fs_locks record (from its Lockres line to the next). */
-export function lockRecordLines(stdout: string, name: string): string[] {
-  const all = stdout.split('\n');
-  const start = all.findIndex((l) => l.includes(`Lockres: ${name}`));
-  if (start < 0) return [];
-  let end = all.findIndex((l, i) => i > start && /^Lockres:/.test(l.trim()));
-  if (end < 0) end = all.length;
-  return all.slice(start, end).filter((l) => l.trim() !== '');
+function notInInventory(n: NodeRef): Msg {
+  return ocfs2Msg('notInInventory', { node: nodeLabel(n) });
 }
 
-function notInInventory(n: NodeRef): Text {
-  return text(`${nodeLabel(n)} is not in the inventory`, `${nodeLabelZh(n)} 不在主机清单中`);
-}
-
-function notMounted(n: NodeRef, mount: string): Text {
-  return text(`${mount} is not mounted on ${nodeLabel(n)}`, `${nodeLabelZh(n)} 上未挂载 ${mount}`);
+function notMounted(n: NodeRef, mount: string): Msg {
+  return ocfs2Msg('notMounted', { mount, node: nodeLabel(n) });
 }

@@ -3,12 +3,12 @@
  * uninterruptible sleep (D), ranked by how surely they wait on OCFS2 (their
  * kernel wait channel, their kernel stack, a command line naming the pool).
  */
-import { evidence, problem } from '../../../src/engine/outputs.js';
-import type { Evidence, HostContext } from '../../../src/engine/types.js';
-import { type Text } from '../../../src/i18n/text.js';
-import { isOcfs2LockSymbol, parseKernelStack, waitsOnOcfs2Lock } from '../../../src/parsers/kstack.js';
-import { dStateProcesses, parsePs, type PsRow } from '../../../src/parsers/ps.js';
-import { kernelStack, PROCESSES } from '../../shared/commands.js';
+import { excerpt, readProblem } from '../../src/engine/outputs.js';
+import type { Evidence, HostContext } from '../../src/engine/types.js';
+import type { Msg } from '../../src/i18n/message.js';
+import { isOcfs2LockSymbol, parseKernelStack, waitsOnOcfs2Lock } from '../../src/parsers/kstack.js';
+import { dStateProcesses, parsePs, type PsRow } from '../../src/parsers/ps.js';
+import { kernelStack, PROCESSES } from './commands.js';
 
 export interface BlockedProcess {
   readonly pid: number;
@@ -24,6 +24,8 @@ export interface BlockedProcess {
 /** Kernel stacks read at most for this many candidates. */
 const STACKS_TO_READ = 2;
 const SHOWN = 5;
+/** Frames of a kernel stack shown as evidence: the top ones name the wait. */
+const STACK_FRAMES_SHOWN = 8;
 
 const OCFS2_WCHAN = /ocfs2|o2dlm|dlm_|o2hb|o2net|user_dlm/;
 
@@ -36,25 +38,23 @@ function rank(p: PsRow, mount: string): number {
 export async function blockedProcesses(
   host: HostContext,
   mount: string,
-): Promise<{ processes: BlockedProcess[]; evidence: Evidence[]; problem?: Text }> {
+): Promise<{ processes: BlockedProcess[]; evidence: Evidence[]; problem?: Msg }> {
   const out = await host.run(PROCESSES);
-  const why = problem(out);
+  const why = readProblem(out);
   if (why) return { processes: [], evidence: [], problem: why };
   const rows = parsePs(out.stdout).value;
   const stuck = dStateProcesses(rows).sort((a, b) => rank(a, mount) - rank(b, mount) || (b.elapsedSeconds ?? 0) - (a.elapsedSeconds ?? 0));
   const top = stuck.slice(0, SHOWN);
   const ev: Evidence[] = [];
-  const all = out.stdout.split('\n');
-  if (top.length) ev.push(evidence(out, [all[0]!, ...top.map((p) => all[p.line - 1]!)]));
+  if (top.length) ev.push(excerpt(out, [top[0]!.headerLine, ...top.map((p) => p.line)]));
   const processes = await Promise.all(top.map(async (p, i): Promise<BlockedProcess> => {
     let ocfs2Wait = p.wchan !== undefined && isOcfs2LockSymbol(p.wchan);
     // wchan is often "-" or truncated on newer kernels; the stack is the proof.
     if (!ocfs2Wait && i < STACKS_TO_READ) {
       const st = await host.run(kernelStack(p.pid));
-      if (!problem(st)) {
-        const frames = parseKernelStack(st.stdout).value;
-        ocfs2Wait = waitsOnOcfs2Lock(frames);
-        if (ocfs2Wait) ev.push(evidence(st, st.stdout.split('\n').slice(0, 8)));
+      if (!readProblem(st)) {
+        ocfs2Wait = waitsOnOcfs2Lock(parseKernelStack(st.stdout).value);
+        if (ocfs2Wait) ev.push(excerpt(st, [{ first: 1, last: STACK_FRAMES_SHOWN }]));
       }
     }
     return {

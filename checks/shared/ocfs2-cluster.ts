@@ -1,14 +1,22 @@
 /**
  * The OCFS2 cluster as one host sees it: its mounts, its node map
  * (cluster.conf), which node it is, and how to reach another node through the
- * inventory. Shared by the storage checks.
+ * inventory. Shared by the storage checks and everything that follows a
+ * blocked pool.
  */
-import { evidence, problem } from '../../../src/engine/outputs.js';
-import type { CheckContext, CommandOutput, Evidence, HostContext } from '../../../src/engine/types.js';
-import type { Text } from '../../../src/i18n/text.js';
-import { type MountEntry, ocfs2Mounts, parseMount } from '../../../src/parsers/mount.js';
-import { nodeByNumber, type Ocfs2ClusterConf, type Ocfs2NodeStanza, parseClusterConf } from '../../../src/parsers/ocfs2.js';
-import { CLUSTER_CONF, MOUNT, NODE_NAME } from '../../shared/commands.js';
+import { excerpt, readProblem } from '../../src/engine/outputs.js';
+import type { CheckContext, CommandOutput, Evidence, HostContext } from '../../src/engine/types.js';
+import { defineMessages, list, type Msg } from '../../src/i18n/message.js';
+import { type MountEntry, ocfs2Mounts, parseMount } from '../../src/parsers/mount.js';
+import { nodeByNumber, type Ocfs2ClusterConf, type Ocfs2NodeStanza, parseClusterConf } from '../../src/parsers/ocfs2.js';
+import { CLUSTER_CONF, MOUNT, NODE_NAME } from './commands.js';
+
+export const ocfs2Msg = defineMessages('ocfs2', {
+  node: { en: 'node {number} ({where})', zh: '节点 {number}（{where}）' },
+  nodeNumber: { en: 'node {number}', zh: '节点 {number}' },
+  notInInventory: { en: '{node} is not in the inventory', zh: '{node} 不在主机清单中' },
+  notMounted: { en: '{mount} is not mounted on {node}', zh: '{node} 上没有挂载 {mount}' },
+});
 
 export interface NodeRef {
   readonly number: number;
@@ -19,14 +27,12 @@ export interface NodeRef {
   readonly host?: HostContext | undefined;
 }
 
-export function nodeLabel(n: NodeRef): string {
-  const parts = [n.name, n.ip].filter(Boolean).join(', ');
-  return parts ? `node ${n.number} (${parts})` : `node ${n.number}`;
-}
+const NAME_SEP = { en: ', ', zh: '，' };
 
-export function nodeLabelZh(n: NodeRef): string {
-  const parts = [n.name, n.ip].filter(Boolean).join('，');
-  return parts ? `节点 ${n.number}（${parts}）` : `节点 ${n.number}`;
+/** "node 3 (cvknode13, 172.16.51.13)" in either language. */
+export function nodeLabel(n: NodeRef): Msg {
+  const where = [n.name, n.ip].filter((x): x is string => Boolean(x));
+  return where.length ? ocfs2Msg('node', { number: n.number, where: list(where, NAME_SEP) }) : ocfs2Msg('nodeNumber', { number: n.number });
 }
 
 /** The inventory host name of a node, or its cluster.conf name, or its number. */
@@ -36,33 +42,35 @@ export function nodeHostName(n: NodeRef): string {
 
 export interface ClusterView {
   readonly mounts: readonly MountEntry[];
+  readonly mountOutput: CommandOutput;
   readonly conf?: Ocfs2ClusterConf | undefined;
   readonly confOutput: CommandOutput;
   /** This host's node number, when cluster.conf says which node it is. */
   readonly localNode?: number | undefined;
-  readonly problems: readonly Text[];
+  readonly problems: readonly Msg[];
 }
 
 /** OCFS2 mounts of a host (not the dlmfs control mount). */
-export async function ocfs2MountsOf(host: HostContext): Promise<{ mounts: MountEntry[]; output: CommandOutput; problem?: Text }> {
+export async function ocfs2MountsOf(host: HostContext): Promise<{ mounts: MountEntry[]; output: CommandOutput; problem?: Msg }> {
   const out = await host.run(MOUNT);
-  const why = problem(out);
+  const why = readProblem(out);
   if (why) return { mounts: [], output: out, problem: why };
   return { mounts: ocfs2Mounts(parseMount(out.stdout).value), output: out };
 }
 
 export async function clusterView(ctx: CheckContext): Promise<ClusterView> {
-  const [m, confOut, nameOut] = await Promise.all([ocfs2MountsOf(ctx), ctx.run(CLUSTER_CONF), ctx.run(NODE_NAME)]);
-  const problems: Text[] = [];
+  // The node name only helps to find this node in cluster.conf: the view stands without it.
+  const [m, confOut, nameOut] = await Promise.all([ocfs2MountsOf(ctx), ctx.run(CLUSTER_CONF), ctx.run(NODE_NAME, { optional: true })]);
+  const problems: Msg[] = [];
   if (m.problem) problems.push(m.problem);
-  const confProblem = problem(confOut);
+  const confProblem = readProblem(confOut);
   if (confProblem) problems.push(confProblem);
   const conf = confProblem ? undefined : parseClusterConf(confOut.stdout).value;
   const nodeName = nameOut.exitCode === 0 ? nameOut.stdout.trim() : undefined;
   const local = conf?.nodes.find(
     (n) => n.ipAddress === ctx.host.address || n.name === ctx.host.name || (nodeName !== undefined && (n.name === nodeName || n.name === nodeName.split('.')[0])),
   );
-  return { mounts: m.mounts, conf, confOutput: confOut, localNode: local?.number, problems };
+  return { mounts: m.mounts, mountOutput: m.output, conf, confOutput: confOut, localNode: local?.number, problems };
 }
 
 /** A node of the cluster, with the inventory host that reaches it (by address, then by name). */
@@ -78,12 +86,12 @@ export function resolveNode(ctx: CheckContext, view: ClusterView, number: number
  * shared pool at the same /vms/<pool> path on every node, while the device
  * name differs (/dev/sdc here, /dev/sdk there: guide 3.5.3).
  */
-export async function deviceOnNode(host: HostContext, mountPoint: string): Promise<{ device?: string; problem?: Text; evidence: Evidence }> {
+export async function deviceOnNode(host: HostContext, mountPoint: string): Promise<{ device?: string; problem?: Msg; evidence: Evidence }> {
   const m = await ocfs2MountsOf(host);
   const entry = m.mounts.find((e) => e.mountPoint === mountPoint);
   return {
     ...(entry ? { device: entry.device } : {}),
     ...(m.problem ? { problem: m.problem } : {}),
-    evidence: evidence(m.output, entry ? [`${entry.device} on ${entry.mountPoint} type ${entry.fsType}`] : ''),
+    evidence: excerpt(m.output, entry ? [entry.line] : []),
   };
 }

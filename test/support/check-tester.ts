@@ -1,0 +1,129 @@
+/**
+ * One table per check, after typescript-eslint's RuleTester: fixture hosts
+ * that must be `ok`, and fixture hosts with the verdict they must get (status,
+ * message id, the values that name the culprit, recovery step ids, where the
+ * evidence comes from). Tests assert what a finding is, never its sentences.
+ *
+ *   testCheck('storage-blocked', {
+ *     ok: ['transient/cvknode11'],
+ *     cases: [{
+ *       name: 'follows the lock to its holder',
+ *       hosts: ['chain/cvknode11', 'chain/cvknode12', 'chain/cvknode13'],
+ *       status: 'fail', message: 'lockHeld', values: { holderHost: 'cvknode13' },
+ *       steps: ['list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered'],
+ *     }],
+ *   });
+ *
+ * Host paths are relative to fixtures/hosts/<check id>/ unless they start with
+ * `/` or `@` (`@vks-healthy` is fixtures/hosts/vks-healthy).
+ */
+import { describe, expect, it } from 'vitest';
+import type { CheckRecord, RunOptions, RunOutcome } from '../../src/engine/runner.js';
+import type { Status } from '../../src/engine/types.js';
+import { plainValues, renderMsg } from '../../src/i18n/message.js';
+import type { CheckId } from '../../src/kb/catalog.js';
+import { catalogEntry } from '../../src/kb/catalog.js';
+import { hostDir, resultOf, runOnFixtures } from './fixture-run.js';
+
+export interface Expectation {
+  readonly status: Status;
+  /** The message id of the verdict (`scope` defaults to the check's own table). */
+  readonly message: string;
+  readonly scope?: string;
+  /** Values the message must carry (a subset; nested messages as their English text). */
+  readonly values?: Readonly<Record<string, string | number | RegExp>>;
+  /** The recovery step ids, in order. */
+  readonly steps?: readonly string[];
+  /** `host: command` of every evidence item, in order. */
+  readonly evidence?: readonly string[];
+  readonly skipReason?: string;
+  /** Every placeholder of the recovery steps must be filled. */
+  readonly filled?: boolean;
+}
+
+export interface Case extends Expectation {
+  readonly name: string;
+  /** Fixture host directories scanned together (a cluster case lists every node). */
+  readonly hosts: readonly string[];
+  /** The host whose result is checked; the first host's name when absent. */
+  readonly host?: string;
+  /** Results of other hosts of the same run. */
+  readonly also?: readonly (Expectation & { readonly host: string })[];
+  readonly options?: Partial<RunOptions>;
+  /** Anything the table cannot say (structured data, commands sent). */
+  readonly then?: (result: CheckRecord, outcome: RunOutcome, sent: readonly string[]) => void;
+}
+
+export interface OkCase {
+  readonly hosts: readonly string[];
+  readonly host?: string;
+  readonly message?: string;
+}
+
+export interface CheckTable {
+  /** Fixture hosts that must come out `ok` (each alone, or a group as one cluster). */
+  readonly ok: readonly (string | OkCase)[];
+  readonly cases: readonly Case[];
+}
+
+function resolveHost(id: CheckId, h: string): string {
+  if (h.startsWith('/')) return h;
+  if (h.startsWith('@')) return hostDir(h.slice(1));
+  return hostDir(id, h);
+}
+
+async function runCase(id: CheckId, hosts: readonly string[], options: Partial<RunOptions> = {}) {
+  const sent: string[] = [];
+  const outcome = await runOnFixtures(hosts.map((h) => resolveHost(id, h)), [id], {
+    ...options,
+    onCommand: (host, r) => sent.push(`${host}: ${r.key}`),
+  });
+  return { outcome, sent };
+}
+
+function expectVerdict(id: CheckId, r: CheckRecord, e: Expectation): void {
+  const got = {
+    status: r.status,
+    message: `${r.message.scope}.${r.message.id}`,
+    ...(e.skipReason !== undefined ? { skipReason: r.skipReason } : {}),
+  };
+  expect(got, renderMsg(r.message, 'en')).toEqual({
+    status: e.status,
+    message: `${e.scope ?? id}.${e.message}`,
+    ...(e.skipReason !== undefined ? { skipReason: e.skipReason } : {}),
+  });
+  if (e.values) {
+    const values = plainValues(r.message, 'en');
+    for (const [k, want] of Object.entries(e.values)) {
+      if (want instanceof RegExp) expect(String(values[k]), `value ${k}`).toMatch(want);
+      else expect(values[k], `value ${k}`).toEqual(want);
+    }
+  }
+  if (e.steps) expect(r.recovery.map((s) => s.id)).toEqual(e.steps);
+  if (e.evidence) expect(r.evidence.map((x) => `${x.host}: ${x.command}`)).toEqual(e.evidence);
+  // Every placeholder of the chosen steps filled: the finding knew all they ask for.
+  if (e.filled) for (const s of r.recovery) expect(`${s.text.en} ${s.command ?? ''}`, `step ${s.id}`).not.toMatch(/<[a-zA-Z]\w*>/);
+}
+
+export function testCheck(id: CheckId, table: CheckTable): void {
+  const section = catalogEntry(id)!.section;
+  describe(`${id} (guide ${section})`, () => {
+    const oks = table.ok.map((o): OkCase => (typeof o === 'string' ? { hosts: [o] } : o));
+    it.each(oks.map((o) => [o.hosts.join(' + '), o] as const))('is ok on %s', async (_n, o) => {
+      const { outcome } = await runCase(id, o.hosts);
+      const host = o.host ?? outcome.hosts[0]!.name;
+      const r = resultOf(outcome, host, id);
+      expect({ status: r.status, why: renderMsg(r.message, 'en') }).toMatchObject({ status: 'ok' });
+      if (o.message) expect(r.message.id).toBe(o.message);
+      expect(r.recovery).toEqual([]);
+    });
+    it.each(table.cases.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
+      const { outcome, sent } = await runCase(id, c.hosts, c.options);
+      const host = c.host ?? outcome.hosts[0]!.name;
+      const r = resultOf(outcome, host, id);
+      expectVerdict(id, r, c);
+      for (const a of c.also ?? []) expectVerdict(id, resultOf(outcome, a.host, id), a);
+      c.then?.(r, outcome, sent);
+    });
+  });
+}
