@@ -2,9 +2,9 @@
  * Reading logs on a host the bounded way (tail -c, then grep, then tail -n on
  * the host), and the host's own clock to place year-less syslog stamps.
  */
-import { problem } from '../../src/engine/outputs.js';
+import { readProblem } from '../../src/engine/outputs.js';
 import type { CommandOutput, HostContext } from '../../src/engine/types.js';
-import type { Text } from '../../src/i18n/text.js';
+import type { Msg } from '../../src/i18n/message.js';
 import { parseSyslogLine, type SyslogLine } from '../../src/parsers/syslog.js';
 import { cmd } from '../../src/transport/command.js';
 import { logTail } from './commands.js';
@@ -31,7 +31,7 @@ export interface LogRead {
   readonly file?: string | undefined;
   readonly matches: readonly LogMatch[];
   readonly output?: CommandOutput | undefined;
-  readonly problem?: Text | undefined;
+  readonly problem?: Msg | undefined;
 }
 
 /**
@@ -58,7 +58,7 @@ export async function readLog(
       .split('\n')
       .filter((l) => l.trim() !== '')
       .map((raw) => ({ ...(parseSyslogLine(raw, { reference: now }) ?? { message: raw }), raw }));
-    return { file, matches, output: out, problem: problem(out) };
+    return { file, matches, output: out, problem: readProblem(out) };
   }
   return last;
 }

@@ -58,7 +58,7 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
     readLog(ctx, [FENCE_LOG], 'Restarted at', { bytes: FENCE_LOG_BYTES, maxLines: 200 }),
     hostNow(ctx),
   ]);
-  if (log.problem) return { status: 'unknown', summary: log.problem, recovery: { steps: ['read-fence-log', 'read-syslog-before-restart'], vars: { host: ctx.host.name } } };
+  if (log.problem) return { status: 'unknown', message: log.problem, recovery: { steps: ['read-fence-log', 'read-syslog-before-restart'], vars: { host: ctx.host.name } } };
   const input = log.matches.map((m) => m.raw).join('\n');
   const restarts = [...parseFenceLog(input ? `${input}\n` : '').value].sort((a, b) => b.at.getTime() - a.at.getTime());
   const age = (r: FenceRestart) => now.getTime() - r.at.getTime();

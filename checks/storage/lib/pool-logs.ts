@@ -8,6 +8,7 @@
  * the newest ocfs2_shell_<n>.log is read; the guide's name is used when the
  * directory cannot be listed.
  */
+import { msgText } from '../../../src/i18n/message.js';
 import { problem } from '../../../src/engine/outputs.js';
 import type { CommandOutput, HostContext } from '../../../src/engine/types.js';
 import type { Text } from '../../../src/i18n/text.js';
@@ -72,7 +73,7 @@ export async function scanLogs(host: HostContext, queries: readonly LogQuery[], 
   const problems: Array<{ file: string; why: Text }> = [];
   reads.forEach((r, i) => {
     const file = r.file ?? queries[i]!.files[0]!;
-    if (r.problem) problems.push({ file, why: r.problem });
+    if (r.problem) problems.push({ file, why: msgText(r.problem) });
     if (!r.output) return;
     for (const m of r.matches) {
       const line = parseAppLogLine(m.raw, { reference: now });
