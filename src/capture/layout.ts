@@ -18,7 +18,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import type { Role } from '../engine/types.js';
+import type { Role } from '../core.js';
+import { keyWithSample } from '../transport/command.js';
 import type { Text } from '../i18n/text.js';
 
 export interface CaptureHostInfo {
@@ -76,9 +77,8 @@ export class CaptureError extends Error {
   }
 }
 
-export function entryKey(key: string, sample = 1): string {
-  return sample > 1 ? `${key} #${sample}` : key;
-}
+/** The capture index of a command's sample (the same identity a scan shares outputs by). */
+export const entryKey = keyWithSample;
 
 const ROLES = new Set(['vms', 'vks']);
 

@@ -11,7 +11,7 @@ import { type Area, CATALOG, catalogEntry, type CheckId, isCheckId } from '../kb
 import { faultTypes, recoveryOrderRule } from '../kb/chapters.js';
 import { kbEntry } from '../kb/index.js';
 import { resolveRecovery } from '../kb/recovery.js';
-import { localizeStep, numberedSteps } from '../report/steps.js';
+import { localizeStep, numberedSteps } from '../kb/render-steps.js';
 import { validateFormat, validateLang } from './flags.js';
 import { type CliIO, UsageError, wantColor } from './io.js';
 
@@ -26,8 +26,16 @@ const AREAS: readonly Area[] = ['compute', 'storage', 'network', 'alarm', 'other
 type How = 'automated' | 'guide' | 'manual';
 
 function how(id: CheckId, automated: ReadonlySet<CheckId>): How {
-  if (catalogEntry(id)!.mode === 'guide') return 'guide';
+  if (catalogEntry(id)!.observable === 'guide') return 'guide';
   return automated.has(id) ? 'automated' : 'manual';
+}
+
+function rolesOf(cat: { readonly roles: readonly string[]; readonly cluster: boolean }): string {
+  return cat.roles.length ? cat.roles.join(',') + (cat.cluster ? '+cluster' : '') : '-';
+}
+
+function doesKey(h: How): 'showDoesAutomated' | 'showDoesGuide' | 'showDoesManual' {
+  return h === 'automated' ? 'showDoesAutomated' : h === 'guide' ? 'showDoesGuide' : 'showDoesManual';
 }
 
 export function runList(flags: ListFlags, io: CliIO, lang: Lang): number {
@@ -39,7 +47,9 @@ export function runList(flags: ListFlags, io: CliIO, lang: Lang): number {
       id: c.id,
       section: c.section,
       area: c.area,
-      mode: c.mode,
+      // the catalogue's own word (shared/spec/checks.md): auto = observable from a host
+      mode: c.observable === 'guide' ? 'guide' : 'auto',
+      observable: c.observable,
       roles: [...c.roles],
       cluster: c.cluster,
       automated: how(c.id, automated) === 'automated',
@@ -57,7 +67,7 @@ export function runList(flags: ListFlags, io: CliIO, lang: Lang): number {
     for (const e of CATALOG.filter((x) => x.area === area)) {
       const h = how(e.id, automated);
       const howLabel = msg(h === 'automated' ? 'listAutomated' : h === 'guide' ? 'listGuide' : 'listManual', lang);
-      const roles = e.roles.length ? e.roles.join(',') + (e.cluster ? '+cluster' : '') : '-';
+      const roles = rolesOf(e);
       const line = `  ${e.id.padEnd(idWidth)}  ${e.section.padEnd(6)} ${howLabel.padEnd(lang === 'zh' ? 4 : 9)} ${roles.padEnd(15)} ${kbEntry(e.id)?.title[lang] ?? ''}`;
       out.push(h === 'automated' ? line : c.dim(line));
     }
@@ -80,8 +90,10 @@ export function runShow(id: string, flags: ListFlags, io: CliIO, lang: Lang): nu
   if (format === 'json') {
     const l = (t: Text) => t[lang];
     io.stdout.write(`${JSON.stringify({
-      id, section: cat.section, area: cat.area, mode: cat.mode, roles: [...cat.roles], cluster: cat.cluster,
+      id, section: cat.section, area: cat.area, mode: cat.observable === 'guide' ? 'guide' : 'auto', observable: cat.observable,
+      roles: [...cat.roles], cluster: cat.cluster,
       automated: how(id, automated) === 'automated',
+      usdiag: msg(doesKey(how(id, automated)), lang, { id, roles: rolesOf(cat) }),
       title: l(entry.title), symptom: l(entry.symptom), impact: l(entry.impact),
       causes: entry.causes.map(l), diagnosis: entry.diagnosis.map(l),
       recovery: entry.recovery.map((s) => ({ id: s.id, kind: s.kind, cost: s.cost, likelihood: s.likelihood, text: l(s.text), ...(s.command ? { command: s.command } : {}), ...(s.warning ? { warning: l(s.warning) } : {}) })),
@@ -93,7 +105,9 @@ export function runShow(id: string, flags: ListFlags, io: CliIO, lang: Lang): nu
   const head = (k: Parameters<typeof msg>[0]) => c.bold(msg(k, lang));
   const bullets = (ts: readonly Text[]) => ts.map((t) => `  - ${t[lang]}`);
   const out = [
-    c.bold(`${cat.section} ${entry.title[lang]}`) + c.dim(`  [${id}; ${cat.mode}; ${cat.roles.join(',') || '-'}]`),
+    c.bold(`${cat.section} ${entry.title[lang]}`) + c.dim(`  [${id}; ${rolesOf(cat)}]`),
+    // what usdiag does for this entry today, so "How to tell" is not read as a promise
+    `${head('showUsdiag')}  ${msg(doesKey(how(id, automated)), lang, { id, roles: rolesOf(cat) })}`,
     '',
     head('showSymptom'), `  ${entry.symptom[lang]}`, '',
     head('showImpact'), `  ${entry.impact[lang]}`, '',

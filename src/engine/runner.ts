@@ -213,7 +213,7 @@ async function runOne(
   reads: ReadRecord[],
 ): Promise<CheckResult> {
   const entry = catalogEntry(id)!;
-  if (entry.mode === 'guide') return guideResult();
+  if (entry.observable === 'guide') return guideResult();
   if (!entry.roles.some((r) => roles.includes(r))) return roleSkip(entry, roles);
   const def = opts.registry(id);
   if (!def?.run) {
@@ -272,7 +272,7 @@ function record(host: string, id: CheckId, res: CheckResult, durationMs: number,
 /** A check that never ran on its host: guide-only and role skips stay what they are, the rest says why. */
 function notRun(id: CheckId, roles: readonly Role[], why: Msg): CheckResult {
   const entry = catalogEntry(id)!;
-  if (entry.mode === 'guide') return guideResult();
+  if (entry.observable === 'guide') return guideResult();
   if (roles.length && !entry.roles.some((r) => roles.includes(r))) return roleSkip(entry, roles);
   return { status: 'error', message: why, recovery: { steps: [] } };
 }

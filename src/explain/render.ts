@@ -11,7 +11,7 @@ import type { CheckId } from '../kb/catalog.js';
 import { resolveRecovery } from '../kb/recovery.js';
 import type { KbEntry } from '../kb/types.js';
 import { maskSecrets } from '../redact/secrets.js';
-import { localizeStep, numberedSteps, type ReportStep, stepLine } from '../report/steps.js';
+import { localizeStep, numberedSteps, type ReportStep, stepLine } from '../kb/render-steps.js';
 import type { EntryMatch, ExplainResult } from './types.js';
 
 /** The knowledge-base lookup; an entry it lacks (undefined or a throw) is shown by id, without recovery. */

@@ -52,6 +52,19 @@ export const MESSAGES = {
   showCauses: t('Causes', '故障原因'),
   showDiagnosis: t('How to tell', '判断方法'),
   showNotes: t('Notes', '注意事项'),
+  showUsdiag: t('usdiag', 'usdiag'),
+  showDoesAutomated: t(
+    'checks this on {roles} hosts: usdiag check {id} --host HOST (or in every scan)',
+    '在 {roles} 主机上自动检查：usdiag check {id} --host 主机（每次 scan 也会检查）',
+  ),
+  showDoesManual: t(
+    'cannot check this yet: it lists and explains the entry only; follow "How to tell" by hand on {roles} hosts',
+    '尚不能自动检查：只列出并解释该条目；请在 {roles} 主机上按“判断方法”手工排查',
+  ),
+  showDoesGuide: t(
+    'cannot see this fault from the hosts (guide-only): it explains the entry and prints the recovery',
+    '无法从主机侧看到该故障（仅指导）：只解释该条目并给出恢复步骤',
+  ),
 
   // explain
   explainMatched: t('{count} guide entries match, best first', '{count} 个指导书条目匹配，按相关度排序'),

@@ -3,7 +3,7 @@
  * vocabulary of ocfs2-tools (dump_fs_locks.c, ocfs2_lockid.h) and the
  * messages it prints instead of records, shared by fs_locks and dlm_locks.
  */
-import { issue, type ParseIssue } from './types.js';
+import { issue, lines, type ParseIssue, type Span } from './types.js';
 
 export type Ocfs2LockLevel =
   | 'Invalid'
@@ -156,4 +156,53 @@ export function debugfsNoticeCollector(): { take(text: string): boolean; fields(
     },
     fields: () => ({ ...(protoMismatch ? { protoMismatch } : {}), ...(unavailable ? { unavailable } : {}) }),
   };
+}
+
+/** A record of a debugfs lock dump, as the walker keeps it. */
+export interface LockresRecord {
+  readonly line: number;
+  span: Span;
+}
+
+export interface LockresWalk<R extends LockresRecord> {
+  /** A new record when `text` is its `Lockres:` line, else undefined. */
+  start(text: string, n: number, raw: string): R | undefined;
+  /** A line of the current record (trimmed `text`, `raw` as printed). */
+  line(record: R, text: string, raw: string, n: number): void;
+  /** A blank line inside the current record. */
+  blank?(record: R): void;
+}
+
+/**
+ * The one walk of both debugfs lock dumps (`fs_locks`, `dlm_locks`): a
+ * `Lockres:` line starts a record (a blank line is not needed: the guide's
+ * copies lost them), tool notices are taken anywhere, lines before the first
+ * record are issues, and each record's span grows with the lines it takes.
+ */
+export function walkLockres<R extends LockresRecord>(input: string, walk: LockresWalk<R>, issues: ParseIssue[]): { records: R[]; notices: DebugfsNoticeFields } {
+  const records: R[] = [];
+  const notices = debugfsNoticeCollector();
+  let current: R | undefined;
+  lines(input).forEach((raw, i) => {
+    const n = i + 1;
+    const text = raw.trim();
+    if (text === '') {
+      if (current) walk.blank?.(current);
+      return;
+    }
+    const started = walk.start(text, n, raw);
+    if (started) {
+      current = started;
+      records.push(started);
+      return;
+    }
+    if (notices.take(text)) return;
+    if (!current) {
+      issues.push(issue(n, raw, 'outside a Lockres record'));
+      return;
+    }
+    current.span = { first: current.line, last: n };
+    walk.line(current, text, raw, n);
+  });
+  return { records, notices: notices.fields() };
 }

@@ -16,9 +16,9 @@
  *
  * The guide's copies are OCR'd: rows may lack the trailing columns.
  */
-import { fields, issue, lines, lineSpan, toInt, type ParseIssue, type Parsed, type Span } from './types.js';
+import { fields, issue, lineSpan, toInt, type ParseIssue, type Parsed, type Span } from './types.js';
 import { endsMidLine } from './storage-common.js';
-import { debugfsNoticeCollector, type DebugfsNoticeFields } from './ocfs2-debugfs.js';
+import { type DebugfsNoticeFields, walkLockres } from './ocfs2-debugfs.js';
 
 export type DlmLevel = 'NL' | 'CR' | 'CW' | 'PR' | 'PW' | 'EX';
 export type DlmQueue = 'Granted' | 'Converting' | 'Blocked';
@@ -63,6 +63,8 @@ export interface DlmLockRes {
   readonly queue: DlmLockEntry[];
   /** The Lockres line. */
   readonly line: number;
+  /** The whole record. */
+  readonly span: Span;
   /** The header lines (Lockres to Reference Map / LVB), before the queue rows. */
   readonly headerSpan: Span;
 }
@@ -77,21 +79,14 @@ const NUMERIC_LEVELS: Record<string, DlmLevel> = { '0': 'NL', '1': 'CR', '2': 'C
 const QUEUES: readonly DlmQueue[] = ['Granted', 'Converting', 'Blocked'];
 
 export function parseDlmLocks(input: string): Parsed<DlmLocks> {
-  const resources: MutableRes[] = [];
   const issues: ParseIssue[] = [];
-  let res: MutableRes | undefined;
   let inLvb = false;
-  const notices = debugfsNoticeCollector();
-
-  lines(input).forEach((raw, i) => {
-    const n = i + 1;
-    const text = raw.trim();
-    if (text === '') return;
-    let m: RegExpExecArray | null;
-
-    if ((m = /^Lockres:\s*(\S+)\s+Owner:\s*(-?\d+)(?:\s+State:\s*(0x[0-9a-fA-F]+)\s*(.*))?$/.exec(text))) {
+  const { records: resources, notices } = walkLockres<MutableRes>(input, {
+    start(text, n) {
+      const m = /^Lockres:\s*(\S+)\s+Owner:\s*(-?\d+)(?:\s+State:\s*(0x[0-9a-fA-F]+)\s*(.*))?$/.exec(text);
+      if (!m) return undefined;
       inLvb = false;
-      res = {
+      return {
         name: m[1]!,
         owner: Number(m[2]),
         ...(m[3] !== undefined ? { state: m[3] } : {}),
@@ -100,56 +95,49 @@ export function parseDlmLocks(input: string): Parsed<DlmLocks> {
         referenceMap: [],
         queue: [],
         line: n,
+        span: lineSpan(n),
         headerSpan: lineSpan(n),
       };
-      resources.push(res);
-      return;
-    }
-    if (notices.take(text)) return;
-    if (!res) {
-      issues.push(issue(n, raw, 'outside a Lockres record'));
-      return;
-    }
-    if (inLvb && /^\s/.test(raw) && /^(?:[0-9a-f]{2}\s*)+$/i.test(text)) {
-      res.rawLvb = `${res.rawLvb ?? ''} ${text}`.trim();
-      res.headerSpan = { first: res.line, last: n };
-      return;
-    }
-    inLvb = false;
-
-    if ((m = /^Last Used:\s*(\d+)(?:\s+ASTs Reserved:\s*(\d+))?(?:\s+Inflight:\s*(\d+))?(?:\s+Migration Pending:\s*(Yes|No))?/.exec(text))) {
-      res.lastUsed = Number(m[1]);
-      res.headerSpan = { first: res.line, last: n };
-      if (m[2] !== undefined) res.astsReserved = Number(m[2]);
-      if (m[3] !== undefined) res.inflight = Number(m[3]);
-      if (m[4] !== undefined) res.migrationPending = m[4] === 'Yes';
-    } else if ((m = /^Refs:\s*(\d+)(?:\s+Locks:\s*(\d+))?(?:\s+On Lists:\s*(.*))?$/.exec(text))) {
-      res.refs = Number(m[1]);
-      res.headerSpan = { first: res.line, last: n };
-      if (m[2] !== undefined) res.locks = Number(m[2]);
-      res.onLists = words(m[3]).filter((w) => w !== 'None');
-    } else if ((m = /^Reference Map:(.*)$/.exec(text))) {
-      res.referenceMap = referenceMap(m[1]!, n, raw, issues);
-      res.headerSpan = { first: res.line, last: n };
-    } else if ((m = /^Raw LVB:\s*(.*)$/.exec(text))) {
-      res.rawLvb = m[1]!.trim();
-      inLvb = true;
-      res.headerSpan = { first: res.line, last: n };
-    } else if (/^Lock-Queue\b/.test(text)) {
-      // column header
-    } else {
-      const entry = parseQueueRow(text, n, raw, issues);
-      if (entry) res.queue.push(entry);
-      else issues.push(issue(n, raw, 'unknown dlm_locks line'));
-    }
-  });
+    },
+    line(res, text, raw, n) {
+      if (inLvb && /^\s/.test(raw) && /^(?:[0-9a-f]{2}\s*)+$/i.test(text)) {
+        res.rawLvb = `${res.rawLvb ?? ''} ${text}`.trim();
+        res.headerSpan = res.span;
+        return;
+      }
+      inLvb = false;
+      let m: RegExpExecArray | null;
+      if ((m = /^Last Used:\s*(\d+)(?:\s+ASTs Reserved:\s*(\d+))?(?:\s+Inflight:\s*(\d+))?(?:\s+Migration Pending:\s*(Yes|No))?/.exec(text))) {
+        res.lastUsed = Number(m[1]);
+        if (m[2] !== undefined) res.astsReserved = Number(m[2]);
+        if (m[3] !== undefined) res.inflight = Number(m[3]);
+        if (m[4] !== undefined) res.migrationPending = m[4] === 'Yes';
+        res.headerSpan = res.span;
+      } else if ((m = /^Refs:\s*(\d+)(?:\s+Locks:\s*(\d+))?(?:\s+On Lists:\s*(.*))?$/.exec(text))) {
+        res.refs = Number(m[1]);
+        if (m[2] !== undefined) res.locks = Number(m[2]);
+        res.onLists = words(m[3]).filter((w) => w !== 'None');
+        res.headerSpan = res.span;
+      } else if ((m = /^Reference Map:(.*)$/.exec(text))) {
+        res.referenceMap = referenceMap(m[1]!, n, raw, issues);
+        res.headerSpan = res.span;
+      } else if ((m = /^Raw LVB:\s*(.*)$/.exec(text))) {
+        res.rawLvb = m[1]!.trim();
+        inLvb = true;
+        res.headerSpan = res.span;
+      } else if (/^Lock-Queue\b/.test(text)) {
+        // column header
+      } else {
+        const entry = parseQueueRow(text, n, raw, issues);
+        if (entry) res.queue.push(entry);
+        else issues.push(issue(n, raw, 'unknown dlm_locks line'));
+      }
+    },
+  }, issues);
 
   const incomplete = endsMidLine(input);
   return {
-    value: {
-      resources,
-      ...notices.fields(),
-    },
+    value: { resources, ...notices },
     issues,
     ...(incomplete ? { incomplete } : {}),
   };

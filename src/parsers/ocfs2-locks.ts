@@ -18,10 +18,10 @@
  * Older tools print `Waits (usec) Total: <n> Max: <n>` (the guide's sample).
  * Keyed on the labels, so single-spaced copies parse too.
  */
-import { issue, lines, lineSpan, type ParseIssue, type Parsed, type Span } from './types.js';
+import { issue, lineSpan, type ParseIssue, type Parsed, type Span } from './types.js';
 import { endsMidLine } from './storage-common.js';
 import {
-  debugfsNoticeCollector,
+  walkLockres,
   lockTypeOf,
   parseLockFlags,
   parseLockLevel,
@@ -85,101 +85,79 @@ const STATS =
   /^(PR|EX|CW) > Gets:\s*(\d+)\s+Fails:\s*(\d+)\s+Waits(?:\s*\(usec\))?\s+Total:\s*(\d+)(?:us)?\s+Max:\s*(\d+)(?:us)?(?:\s+Avg:\s*(\d+)(?:ns)?)?(?:\s+Last:\s*(\d+)(?:us)?)?\s*$/;
 
 export function parseFsLocks(input: string): Parsed<FsLocks> {
-  const locks: MutableLock[] = [];
   const issues: ParseIssue[] = [];
-  let current: MutableLock | undefined;
   let lvb: 'none' | 'raw' | 'decoded' = 'none';
   let sawStats = false;
-  const notices = debugfsNoticeCollector();
-
-  const finish = (n: number) => {
-    if (current && current.requestedMode === undefined) issues.push(issue(n, current.name, 'lock record cut short'));
+  let previous: MutableLock | undefined;
+  const finish = (lock: MutableLock | undefined, n: number) => {
+    if (lock && lock.requestedMode === undefined) issues.push(issue(n, lock.name, 'lock record cut short'));
   };
 
-  lines(input).forEach((raw, i) => {
-    const n = i + 1;
-    const text = raw.trim();
-    if (text === '') {
+  const { records: locks, notices } = walkLockres<MutableLock>(input, {
+    start(text, n, raw) {
+      const m = /^Lockres:\s*(\S+)\s+Mode:\s*(.+)$/.exec(text);
+      if (!m) return undefined;
+      finish(previous, n);
       lvb = 'none';
-      return;
-    }
-    let m: RegExpExecArray | null;
-
-    if ((m = /^Lockres:\s*(\S+)\s+Mode:\s*(.+)$/.exec(text))) {
-      finish(n);
+      previous = { name: m[1]!, lockType: lockTypeOf(m[1]!), mode: parseLockLevel(m[2]!, n, raw, issues), flags: [], busy: false, line: n, span: lineSpan(n) };
+      return previous;
+    },
+    blank() {
       lvb = 'none';
-      current = {
-        name: m[1]!,
-        lockType: lockTypeOf(m[1]!),
-        mode: parseLockLevel(m[2]!, n, raw, issues),
-        flags: [],
-        busy: false,
-        line: n,
-        span: lineSpan(n),
-      };
-      locks.push(current);
-      return;
-    }
-    if (notices.take(text)) return;
-    if (!current) {
-      issues.push(issue(n, raw, 'outside a Lockres record'));
-      return;
-    }
-    current.span = { first: current.line, last: n };
-    // `-l` prints the LVB as tab-indented continuation rows: hex bytes, then decoded fields.
-    if (lvb !== 'none' && /^\s/.test(raw)) {
-      if (lvb === 'raw' && /^(?:[0-9a-f]{2}\s*)+$/i.test(text)) current.rawLvb = `${current.rawLvb ?? ''} ${text}`.trim();
-      return;
-    }
-    lvb = 'none';
-
-    if ((m = /^Flags:(.*)$/.exec(text))) {
-      current.flags = parseLockFlags(m[1]!, n, raw, issues);
-      current.busy = current.flags.includes('Busy');
-    } else if ((m = /^RO Holders:\s*(\d+)\s+EX Holders:\s*(\d+)$/.exec(text))) {
-      current.roHolders = Number(m[1]);
-      current.exHolders = Number(m[2]);
-    } else if ((m = /^Pending Action:\s*(.*?)\s+Pending Unlock Action:\s*(.*)$/.exec(text))) {
-      current.pendingAction = m[1]!;
-      current.pendingUnlockAction = m[2]!;
-    } else if ((m = /^Requested Mode:\s*(.*?)\s+Blocking Mode:\s*(.*)$/.exec(text))) {
-      current.requestedMode = parseLockLevel(m[1]!, n, raw, issues);
-      current.blockingMode = parseLockLevel(m[2]!, n, raw, issues);
-    } else if ((m = STATS.exec(text))) {
-      sawStats = true;
-      const stats: LockWaitStats = {
-        gets: Number(m[2]),
-        fails: Number(m[3]),
-        waitTotalUs: Number(m[4]),
-        waitMaxUs: Number(m[5]),
-        ...(m[6] !== undefined ? { waitAvgNs: Number(m[6]) } : {}),
-        ...(m[7] !== undefined ? { lastWaitUs: Number(m[7]) } : {}),
-      };
-      if (m[1] === 'PR') current.pr = stats;
-      else if (m[1] === 'EX') current.ex = stats;
-      else current.cw = stats;
-    } else if ((m = /^Disk Refreshes:\s*(\d+)(?:\s+First Wait:\s*(\d+)(?:us)?)?$/.exec(text))) {
-      current.diskRefreshes = Number(m[1]);
-      if (m[2] !== undefined) current.firstWaitUs = Number(m[2]);
-    } else if ((m = /^Raw LVB:\s*(.*)$/.exec(text))) {
-      current.rawLvb = m[1]!.trim();
-      lvb = 'raw';
-    } else if (/^Decoded LVB:/.test(text)) {
-      lvb = 'decoded';
-    } else {
-      issues.push(issue(n, raw, 'unknown fs_locks line'));
-    }
-  });
+    },
+    line(current, text, raw, n) {
+      // `-l` prints the LVB as tab-indented continuation rows: hex bytes, then decoded fields.
+      if (lvb !== 'none' && /^\s/.test(raw)) {
+        if (lvb === 'raw' && /^(?:[0-9a-f]{2}\s*)+$/i.test(text)) current.rawLvb = `${current.rawLvb ?? ''} ${text}`.trim();
+        return;
+      }
+      lvb = 'none';
+      let m: RegExpExecArray | null;
+      if ((m = /^Flags:(.*)$/.exec(text))) {
+        current.flags = parseLockFlags(m[1]!, n, raw, issues);
+        current.busy = current.flags.includes('Busy');
+      } else if ((m = /^RO Holders:\s*(\d+)\s+EX Holders:\s*(\d+)$/.exec(text))) {
+        current.roHolders = Number(m[1]);
+        current.exHolders = Number(m[2]);
+      } else if ((m = /^Pending Action:\s*(.*?)\s+Pending Unlock Action:\s*(.*)$/.exec(text))) {
+        current.pendingAction = m[1]!;
+        current.pendingUnlockAction = m[2]!;
+      } else if ((m = /^Requested Mode:\s*(.*?)\s+Blocking Mode:\s*(.*)$/.exec(text))) {
+        current.requestedMode = parseLockLevel(m[1]!, n, raw, issues);
+        current.blockingMode = parseLockLevel(m[2]!, n, raw, issues);
+      } else if ((m = STATS.exec(text))) {
+        sawStats = true;
+        const stats: LockWaitStats = {
+          gets: Number(m[2]),
+          fails: Number(m[3]),
+          waitTotalUs: Number(m[4]),
+          waitMaxUs: Number(m[5]),
+          ...(m[6] !== undefined ? { waitAvgNs: Number(m[6]) } : {}),
+          ...(m[7] !== undefined ? { lastWaitUs: Number(m[7]) } : {}),
+        };
+        if (m[1] === 'PR') current.pr = stats;
+        else if (m[1] === 'EX') current.ex = stats;
+        else current.cw = stats;
+      } else if ((m = /^Disk Refreshes:\s*(\d+)(?:\s+First Wait:\s*(\d+)(?:us)?)?$/.exec(text))) {
+        current.diskRefreshes = Number(m[1]);
+        if (m[2] !== undefined) current.firstWaitUs = Number(m[2]);
+      } else if ((m = /^Raw LVB:\s*(.*)$/.exec(text))) {
+        current.rawLvb = m[1]!.trim();
+        lvb = 'raw';
+      } else if (/^Decoded LVB:/.test(text)) {
+        lvb = 'decoded';
+      } else {
+        issues.push(issue(n, raw, 'unknown fs_locks line'));
+      }
+    },
+  }, issues);
 
   const last = locks.at(-1);
   const lastCut =
     last !== undefined && (last.requestedMode === undefined || (sawStats && last.diskRefreshes === undefined));
   const incomplete = endsMidLine(input) || lastCut;
   return {
-    value: {
-      locks,
-      ...notices.fields(),
-    },
+    value: { locks, ...notices },
     issues,
     ...(incomplete ? { incomplete } : {}),
   };

@@ -10,7 +10,7 @@ import type { KbEntry } from '../kb/types.js';
 import { redact } from '../redact/redact.js';
 import { plainValues, renderMsg, renderValue } from '../i18n/message.js';
 import { engineMsg } from '../engine/messages.js';
-import { localizeStep, type ReportStep, stepLine } from './steps.js';
+import { localizeStep, type ReportStep, stepLine } from '../kb/render-steps.js';
 
 export type { ReportStep };
 import { countStatuses } from './status.js';

@@ -9,7 +9,7 @@ import type { Status } from '../engine/types.js';
 import { msg } from '../i18n/messages.js';
 import type { Lang } from '../i18n/text.js';
 import type { Report, ReportResult } from './model.js';
-import { numberedSteps } from './steps.js';
+import { numberedSteps } from '../kb/render-steps.js';
 import { severity } from './status.js';
 
 export interface TextOptions {

@@ -76,8 +76,12 @@ export function commandKey(c: Command): string {
 
 /** Cache/capture identity: the canonical form plus the sample number when above 1. */
 export function sampleKey(c: Command): string {
-  const n = c.sample ?? 1;
-  return n > 1 ? `${commandKey(c)} #${n}` : commandKey(c);
+  return keyWithSample(commandKey(c), c.sample);
+}
+
+/** `key`, or `key #N` for the N-th sample (N > 1): how scans share outputs and captures index them. */
+export function keyWithSample(key: string, sample = 1): string {
+  return sample > 1 ? `${key} #${sample}` : key;
 }
 
 /**

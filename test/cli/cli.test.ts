@@ -104,6 +104,16 @@ describe('usdiag list / show', () => {
     const json = JSON.parse((await runCli(['show', 'qcow2-corrupt', '--format', 'json'])).stdout) as { recovery: Array<{ id: string; kind: string }> };
     expect(json.recovery.map((s) => s.id)).toEqual(['read-qemu-log', 'check-image', 'backup-image', 'repair-image', 'start-vm']);
   });
+
+  it('says what usdiag does for the entry today, never "auto" for one it cannot check', async () => {
+    const automated = await runCli(['show', 'storage-blocked']);
+    expect(automated.stdout).toMatch(/^usdiag {2}checks this on vks\+cluster hosts: usdiag check storage-blocked/m);
+    const guide = await runCli(['show', 'host-no-boot-device']);
+    expect(guide.stdout).toMatch(/^usdiag {2}cannot see this fault from the hosts \(guide-only\)/m);
+    for (const r of [automated, guide]) expect(r.stdout.split('\n')[0]).not.toMatch(/\bauto\b/);
+    const json = JSON.parse((await runCli(['show', 'host-no-boot-device', '--format', 'json'])).stdout) as { observable: string; automated: boolean };
+    expect(json).toMatchObject({ observable: 'guide', automated: false });
+  });
 });
 
 describe('usdiag scan/check offline (--from)', () => {

@@ -6,7 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Lang } from '../i18n/text.js';
 import { msg } from '../i18n/messages.js';
-import type { ResolvedStep } from '../kb/recovery.js';
+import type { ResolvedStep } from './recovery.js';
 import { redact } from '../redact/redact.js';
 
 export interface StepLike {
