@@ -21,6 +21,8 @@ export interface ContextDeps {
   readonly inventory: readonly HostInfo[];
   /** The session of another inventory host, by address or name. */
   readonly findPeer: (ref: { readonly address?: string | undefined; readonly name?: string | undefined }) => HostSession | undefined;
+  /** Another check's verdict on this host (run once per host, shared). */
+  readonly finding: CheckContext['finding'];
 }
 
 export function checkContext(session: HostSession, deps: ContextDeps, reads: ReadRecord[]): CheckContext {
@@ -42,6 +44,7 @@ export function checkContext(session: HostSession, deps: ContextDeps, reads: Rea
     },
     sleep: (ms) => sleep(ms, signal),
     signal,
+    finding: deps.finding,
   };
 }
 

@@ -24,6 +24,7 @@ export const ENGINE_MESSAGES = {
     zh: '此检查完成前，该主机的时间预算（--host-timeout）已用完。',
   },
   checkCrashed: { en: 'The check failed internally: {detail}', zh: '检查自身出错：{detail}' },
+  findingCycle: { en: 'Checks wait for each other\'s findings in a circle: {chain}', zh: '检查之间循环等待对方的结论：{chain}' },
   okRoleUndetected: { en: '{summary} (host role not detected)', zh: '{summary}（未能识别主机角色）' },
   readsFailed: {
     en: 'Cannot confirm this host is healthy: {count} read(s) it rests on failed: {reads}',

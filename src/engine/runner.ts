@@ -7,7 +7,7 @@
  */
 import type { CaptureWriter } from '../capture/layout.js';
 import type { Msg, MsgValue } from '../i18n/message.js';
-import { msgText } from '../i18n/message.js';
+import { list, msgText } from '../i18n/message.js';
 import type { Text } from '../i18n/text.js';
 import { type CatalogEntry, catalogEntry, type CheckId } from '../kb/catalog.js';
 import { resolveRecovery, type ResolvedStep } from '../kb/recovery.js';
@@ -165,12 +165,39 @@ export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): P
       session.setRoles(roles);
     }
     const effectiveRoles = roles.length ? roles : ALL_ROLES;
+    // Each check runs once per host, whether selected or asked for by another check (ctx.finding).
+    const runs = new Map<CheckId, { result: Promise<CheckResult>; reads: ReadRecord[]; startedAt: number }>();
+    // Who waits for whose finding right now: a wait that would close a circle is refused.
+    const waitsFor = new Map<CheckId, CheckId>();
+    const chainFrom = (id: CheckId): CheckId[] => {
+      const chain = [id];
+      for (let next = waitsFor.get(id); next !== undefined && !chain.includes(next); next = waitsFor.get(next)) chain.push(next);
+      return chain;
+    };
+    const start = (id: CheckId) => {
+      let r = runs.get(id);
+      if (!r) {
+        const reads: ReadRecord[] = [];
+        const finding = async (other: CheckId): Promise<CheckResult> => {
+          const chain = chainFrom(other);
+          if (chain.includes(id)) return cycleResult([id, ...chain.slice(0, chain.indexOf(id) + 1)]);
+          waitsFor.set(id, other);
+          try {
+            return await start(other).result;
+          } finally {
+            waitsFor.delete(id);
+          }
+        };
+        r = { reads, startedAt: Date.now(), result: runOne(id, session, effectiveRoles, roleSource, { options: checkOptions, inventory, findPeer, finding }, opts, reads) };
+        runs.set(id, r);
+      }
+      return r;
+    };
     const waitingFirst = [...opts.checks].sort((a, b) => Number(opts.registry(b)?.waits ?? false) - Number(opts.registry(a)?.waits ?? false));
     await Promise.all(waitingFirst.map(async (id) => {
-      const t0 = Date.now();
-      const reads: ReadRecord[] = [];
-      const res = await runOne(id, session, effectiveRoles, roleSource, { options: checkOptions, inventory, findPeer }, opts, reads);
-      records.push(record(plan.info.name, id, res, Date.now() - t0, opts, reads));
+      const run = start(id);
+      const res = await run.result;
+      records.push(record(plan.info.name, id, res, Date.now() - run.startedAt, opts, run.reads));
       checksDone++;
       progress(plan.info.name);
     }));
@@ -275,6 +302,11 @@ function notRun(id: CheckId, roles: readonly Role[], why: Msg): CheckResult {
   if (entry.observable === 'guide') return guideResult();
   if (roles.length && !entry.roles.some((r) => roles.includes(r))) return roleSkip(entry, roles);
   return { status: 'error', message: why, recovery: { steps: [] } };
+}
+
+/** Checks that ask for each other's findings in a circle: a programming error, said rather than hung on. */
+function cycleResult(chain: readonly CheckId[]): CheckResult {
+  return { status: 'error', message: engineMsg('findingCycle', { chain: list(chain, ' → ') }), recovery: { steps: [] } };
 }
 
 function stopped(signal: AbortSignal): CheckResult {

@@ -109,6 +109,12 @@ export interface CheckContext extends HostContext {
   /** Waits (between two samples), ending early when the run is interrupted. */
   sleep(ms: number): Promise<void>;
   readonly signal: AbortSignal;
+  /**
+   * Another check's verdict on this host, to build on it rather than repeat
+   * it (a frozen VM on a pool storage-blocked found blocked). The other check
+   * runs once per host and shares its reads; it runs even when not selected.
+   */
+  finding(id: CheckId): Promise<CheckResult>;
 }
 
 /** A command a check always reads; `optional` as in ReadOptions. */

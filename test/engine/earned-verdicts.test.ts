@@ -199,3 +199,37 @@ describe('leads and budgets', () => {
     expect(t.peak.get('qemu-img')).toBe(2);
   });
 });
+
+describe('findings of other checks', () => {
+  it('runs the other check once per host, selected or not, and shares its verdict', async () => {
+    const t = new FakeTransport({ mount: { stdout: 'x' } });
+    let runsOfBlocked = 0;
+    const blocked: CheckDefinition = {
+      id: 'storage-blocked',
+      run: async (ctx) => {
+        runsOfBlocked++;
+        await ctx.run(cmd('mount'));
+        return { status: 'fail', summary: text('pool blocked', '存储池阻塞'), data: { pool: '/vms/a' } };
+      },
+    };
+    const stuckVm: CheckDefinition = {
+      id: 'vm-stuck',
+      run: async (ctx) => {
+        const f = await ctx.finding('storage-blocked');
+        return { status: 'warn', summary: text(`frozen: ${(f.data as { pool: string }).pool} ${f.status}`, 'x') };
+      },
+    };
+    const alone = await runChecks([{ info: vks('a'), transport: t }], { ...options([blocked, stuckVm]), checks: ['vm-stuck'] });
+    expect(alone.results.map((r) => [r.check, r.summary.en])).toEqual([['vm-stuck', 'frozen: /vms/a fail']]);
+    const both = await runChecks([{ info: vks('a'), transport: t }], options([blocked, stuckVm]));
+    expect(both.results.map((r) => r.status)).toEqual(['fail', 'warn']);
+    expect(runsOfBlocked).toBe(2);
+  });
+
+  it('refuses a circle of checks waiting for each other, instead of hanging', async () => {
+    const a: CheckDefinition = { id: 'ui-hang', run: async (ctx) => ctx.finding('vm-stuck') };
+    const b: CheckDefinition = { id: 'vm-stuck', run: async (ctx) => ctx.finding('ui-hang') };
+    const out = await runChecks([{ info: { ...vks('a'), roles: ['vks', 'vms'] as const }, transport: new FakeTransport({}) }], options([a, b]));
+    expect(out.results.map((r) => [r.status, r.message.id])).toEqual([['error', 'findingCycle'], ['error', 'findingCycle']]);
+  });
+});
