@@ -55,7 +55,7 @@ export async function readSanLinks(host: HostContext): Promise<SanLinks> {
   const fc = await Promise.all(names.map(async (name): Promise<FcPort> => {
     const [stateOut, nameOut] = await Promise.all([host.run(fcHostFile(name, 'port_state')), host.run(fcHostFile(name, 'port_name'))]);
     const why = problem(stateOut);
-    const state = why ? undefined : parseFcPortState(stateOut.stdout).value;
+    const state = why ? undefined : parseFcPortState(stateOut.stdout).value.state;
     const wwpn = problem(nameOut) ? undefined : nameOut.stdout.trim() || undefined;
     return { host: name, state, usable: fcPortUsable(state), wwpn, stateOutput: stateOut, ...(why ? { problem: why } : {}) };
   }));
