@@ -6,9 +6,9 @@
  * its wording differs between ocfs2-tools releases and init systems, the
  * directories do not. Without a registered cluster no OCFS2 pool can mount.
  */
-import { problem } from '../../../src/engine/outputs.js';
+import { readProblem } from '../../../src/engine/outputs.js';
 import type { CommandOutput, HostContext } from '../../../src/engine/types.js';
-import type { Text } from '../../../src/i18n/text.js';
+import type { Msg } from '../../../src/i18n/message.js';
 import { parseLsNames } from '../../../src/parsers/sysfs-storage.js';
 import { type Command, cmd } from '../../../src/transport/command.js';
 
@@ -22,18 +22,18 @@ export interface ClusterStack {
   readonly nodes?: readonly string[] | undefined;
   readonly output: CommandOutput;
   readonly nodesOutput?: CommandOutput | undefined;
-  readonly problem?: Text | undefined;
+  readonly problem?: Msg | undefined;
 }
 
 export async function readClusterStack(host: HostContext): Promise<ClusterStack> {
   const output = await host.run(CONFIGFS_CLUSTERS);
   // configfs not mounted or the o2cb modules not loaded: the stack is down, which is an answer.
-  if (/No such file or directory/.test(output.stderr)) return { clusters: [], output };
-  const why = problem(output);
+  if (output.read.kind === 'absent') return { clusters: [], output };
+  const why = readProblem(output);
   if (why) return { clusters: [], output, problem: why };
   const clusters = parseLsNames(output.stdout).value;
   if (clusters.length === 0) return { clusters, output };
   const nodesOutput = await host.run(configfsNodes(clusters[0]!));
-  const nodes = problem(nodesOutput) ? undefined : parseLsNames(nodesOutput.stdout).value;
+  const nodes = readProblem(nodesOutput) ? undefined : parseLsNames(nodesOutput.stdout).value;
   return { clusters, nodes, output, nodesOutput };
 }

@@ -4,8 +4,8 @@
  * and each of its paths (/dev/sdX, which mounted.ocfs2 lists too). They are
  * one volume, keyed by the map's WWID; a single-path disk is its own key.
  */
-import { type DiskLink, parseDiskLink } from '../../../src/parsers/disk-links.js';
-import { activePathCount, mapPaths, type MultipathMap } from '../../../src/parsers/multipath.js';
+import { type DiskLink, parseDiskLink } from '../../src/parsers/disk-links.js';
+import { activePathCount, mapPaths, type MultipathMap } from '../../src/parsers/multipath.js';
 
 export interface Volume {
   /** `wwid:<wwid>` or `dev:<device>`: equal for every name of one LUN. */

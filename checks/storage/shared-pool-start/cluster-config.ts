@@ -10,17 +10,22 @@
  * count. Each host's file is read once per scan: every host's check reads its
  * peers through their own sessions, which share the outputs, so N hosts cost
  * N reads of each file, not N².
+ *
+ * The peers' reads are real dependencies of an ok: "the same on every node"
+ * cannot be said of a node whose files could not be read (nor of a host whose
+ * cluster.conf could not be asked whether it is a node).
  */
-import { evidence, problem } from '../../../src/engine/outputs.js';
+import { evidence, excerpt, firstLine, readProblem } from '../../../src/engine/outputs.js';
 import type { CheckContext, CommandOutput, Evidence, HostContext, HostInfo } from '../../../src/engine/types.js';
-import { text, type Text } from '../../../src/i18n/text.js';
+import { list, type Msg } from '../../../src/i18n/message.js';
 import {
-  type ConfDifference, diffClusterConf, diffO2cb, type O2cbDefaults, type Ocfs2ClusterConf, parseClusterConf, parseO2cbDefaults,
+  type ConfDifference, diffClusterConf, diffO2cb, type O2cbFile, type Ocfs2ClusterConf, parseClusterConf, parseO2cbFile,
 } from '../../../src/parsers/ocfs2.js';
-import { lines } from '../../../src/parsers/types.js';
+import type { Span } from '../../../src/parsers/types.js';
 import { type Command, cmd } from '../../../src/transport/command.js';
 import { CLUSTER_CONF } from '../../shared/commands.js';
 import type { ClusterView } from '../../shared/ocfs2-cluster.js';
+import type { SayPool } from './messages.js';
 
 export const O2CB_DEFAULTS = cmd('cat', '/etc/default/o2cb');
 export const CLUSTER_CONF_PATH = '/etc/ocfs2/cluster.conf';
@@ -57,7 +62,7 @@ export async function clusterPeers(ctx: CheckContext, view: ClusterView): Promis
     if (me.cluster && info.cluster) return me.cluster === info.cluster ? { info, host } : undefined;
     if (lists(view.conf, info)) return { info, host };
     const theirs = await host.run(CLUSTER_CONF);
-    return !problem(theirs) && lists(parseClusterConf(theirs.stdout).value, me) ? { info, host } : undefined;
+    return !readProblem(theirs) && lists(parseClusterConf(theirs.stdout).value, me) ? { info, host } : undefined;
   }));
   const peers = members.filter((m): m is PeerHost => m !== undefined);
   const isMe = (n: { number: number; ipAddress: string; name: string }) => n.number === view.localNode || n.ipAddress === me.address || n.name === me.name;
@@ -70,25 +75,25 @@ export async function clusterPeers(ctx: CheckContext, view: ClusterView): Promis
 type FileRead<T> =
   | { readonly state: 'present'; readonly value: T; readonly output: CommandOutput }
   | { readonly state: 'missing'; readonly output: CommandOutput }
-  | { readonly state: 'unreadable'; readonly why: Text; readonly output: CommandOutput };
+  | { readonly state: 'unreadable'; readonly why: Msg; readonly output: CommandOutput };
 
 interface HostConfig {
   readonly name: string;
   readonly conf: FileRead<Ocfs2ClusterConf>;
-  readonly o2cb: FileRead<O2cbDefaults>;
+  readonly o2cb: FileRead<O2cbFile>;
 }
 
 async function readFile<T>(host: HostContext, command: Command, parse: (s: string) => T): Promise<FileRead<T>> {
   const output = await host.run(command);
-  if (output.exitCode !== 0 && /No such file or directory/.test(output.stderr)) return { state: 'missing', output };
-  const why = problem(output);
+  if (output.read.kind === 'absent') return { state: 'missing', output };
+  const why = readProblem(output);
   return why ? { state: 'unreadable', why, output } : { state: 'present', value: parse(output.stdout), output };
 }
 
 async function readConfig(host: HostContext): Promise<HostConfig> {
   const [conf, o2cb] = await Promise.all([
     readFile(host, CLUSTER_CONF, (s) => parseClusterConf(s).value),
-    readFile(host, O2CB_DEFAULTS, (s) => parseO2cbDefaults(s).value),
+    readFile(host, O2CB_DEFAULTS, (s) => parseO2cbFile(s).value),
   ]);
   return { name: host.host.name, conf, o2cb };
 }
@@ -116,7 +121,7 @@ export interface ConfigDifference {
 export interface ConfigComparison {
   /** Peers whose two files were read and compared. */
   readonly compared: readonly string[];
-  readonly unreadable: ReadonlyArray<{ readonly host: string; readonly file: string; readonly why: Text }>;
+  readonly unreadable: ReadonlyArray<{ readonly host: string; readonly file: string; readonly why: Msg }>;
   readonly differences: readonly ConfigDifference[];
   readonly evidence: readonly Evidence[];
 }
@@ -125,31 +130,34 @@ const CONF_FIELDS: Readonly<Record<string, string>> = {
   number: 'number', ipAddress: 'ip_address', ipPort: 'ip_port', cluster: 'cluster', nodeCount: 'node_count', heartbeatMode: 'heartbeat_mode',
 };
 
+/** The lines of a host's file that show a difference (evidence). */
+type Locate = (c: HostConfig) => readonly (Span | number)[];
+
 interface Pending {
   readonly file: string;
   readonly key: string;
   readonly here: string;
   readonly severity: 'fail' | 'warn';
   readonly theirs: Map<string, string>;
-  /** Lines of the file that show the key (evidence), per file kind. */
-  readonly locate: (text: string) => string[];
+  readonly locate: Locate;
 }
 
-export async function compareClusterConfig(ctx: CheckContext, peers: readonly PeerHost[]): Promise<ConfigComparison> {
+type Unreadable = ConfigComparison['unreadable'][number];
+
+export async function compareClusterConfig(ctx: CheckContext, say: SayPool, peers: readonly PeerHost[]): Promise<ConfigComparison> {
   const [mine, theirs] = await Promise.all([readConfig(ctx), Promise.all(peers.map((p) => readConfig(p.host)))]);
   const pending = new Map<string, Pending>();
-  const unreadable: Array<{ host: string; file: string; why: Text }> = [];
+  const unreadable: Unreadable[] = [];
   const comparedOn = { conf: [] as string[], o2cb: [] as string[] };
-  const note = (file: string, key: string, severity: Pending['severity'], locate: Pending['locate'], here: string, peer: string, value: string) => {
-    const id = `${file}\u0000${key}`;
-    const p = pending.get(id) ?? { file, key, here, severity, theirs: new Map(), locate };
-    p.theirs.set(peer, value);
+  const note = (file: string, d: KeyDiff, peer: string) => {
+    const id = `${file}\u0000${d.key}`;
+    const p = pending.get(id) ?? { file, key: d.key, here: d.a, severity: d.severity, theirs: new Map(), locate: d.locate };
+    p.theirs.set(peer, d.b);
     pending.set(id, p);
   };
 
-  for (const own of [mine.conf, mine.o2cb]) {
-    if (own.state === 'unreadable') unreadable.push({ host: mine.name, file: fileOf(own.output), why: own.why });
-  }
+  if (mine.conf.state === 'unreadable') unreadable.push({ host: mine.name, file: CLUSTER_CONF_PATH, why: mine.conf.why });
+  if (mine.o2cb.state === 'unreadable') unreadable.push({ host: mine.name, file: O2CB_PATH, why: mine.o2cb.why });
   for (const peer of theirs) {
     compareFile(mine.conf, peer.conf, peer.name, CLUSTER_CONF_PATH, comparedOn.conf, unreadable, (a, b) =>
       diffClusterConf(a, b).map((d) => ({
@@ -159,11 +167,11 @@ export async function compareClusterConfig(ctx: CheckContext, peers: readonly Pe
         locate: confLocator(d),
       })), note);
     compareFile(mine.o2cb, peer.o2cb, peer.name, O2CB_PATH, comparedOn.o2cb, unreadable, (a, b) =>
-      diffO2cb(a, b).map((d) => ({
+      diffO2cb(a.values, b.values).map((d) => ({
         key: d.key, a: d.a ?? '(unset)', b: d.b ?? '(unset)',
         // o2cb's init script reads its O2CB_* variables; anything else in the file is a comment to it.
         severity: /^O2CB_/.test(d.key) ? ('fail' as const) : ('warn' as const),
-        locate: (t: string) => lines(t).filter((l) => l.trim().replace(/^export\s+/, '').startsWith(`${d.key}=`)),
+        locate: (c: HostConfig) => (c.o2cb.state === 'present' ? c.o2cb.value.keyLines[d.key] ?? [] : []),
       })), note);
   }
 
@@ -182,19 +190,20 @@ export async function compareClusterConfig(ctx: CheckContext, peers: readonly Pe
     return { diff, locate: p.locate };
   }).sort((a, b) => (a.diff.severity === b.diff.severity ? 0 : a.diff.severity === 'fail' ? -1 : 1));
 
-  const outputs = new Map([mine, ...theirs].map((c) => [c.name, new Map([[CLUSTER_CONF_PATH, c.conf.output], [O2CB_PATH, c.o2cb.output]])]));
+  const configs = new Map([mine, ...theirs].map((c) => [c.name, c]));
   // One excerpt per distinct value: this host's, then one host of each other value.
   const ev = found.flatMap(({ diff, locate }) => diff.groups.map((g) => {
-    const out = outputs.get(g.hosts[0]!)!.get(diff.file)!;
+    const c = configs.get(g.hosts[0]!)!;
+    const out = (diff.file === CLUSTER_CONF_PATH ? c.conf : c.o2cb).output;
     const whole = diff.key === '(file)';
-    const located = whole ? lines(out.stderr).slice(0, 1) : locate(out.stdout);
+    const noteOf = (unset: boolean) =>
+      say.msg('configValue', { key: diff.key, value: g.value, hosts: list(g.hosts), unset: unset ? say.msg('unsetDefault') : '' });
+    // A file present here and missing there: what the host said about it.
+    if (whole) return evidence(out, firstLine(out.stderr), noteOf(false));
+    const located = locate(c);
     // A stanza this host lacks: show the ones it has.
-    const shown = located.length || whole || diff.file !== CLUSTER_CONF_PATH ? located : lines(out.stdout).filter((l) => /^\s*name\s*=/.test(l));
-    const unset = diff.file === O2CB_PATH && !whole && shown.length === 0;
-    return evidence(out, shown, text(
-      `${diff.key} = ${g.value} on ${g.hosts.join(', ')}${unset ? ' (not set: the default applies)' : ''}`,
-      `${diff.key} = ${g.value}：${g.hosts.join('、')}${unset ? '（未设置，使用默认值）' : ''}`,
-    ));
+    const shown = located.length || diff.file !== CLUSTER_CONF_PATH ? located : stanzaNames(c);
+    return excerpt(out, shown, noteOf(diff.file === O2CB_PATH && shown.length === 0));
   }));
   const differences = found.map((f) => f.diff);
   const compared = [...new Set([...comparedOn.conf, ...comparedOn.o2cb])];
@@ -206,7 +215,7 @@ interface KeyDiff {
   readonly a: string;
   readonly b: string;
   readonly severity: 'fail' | 'warn';
-  readonly locate: (text: string) => string[];
+  readonly locate: Locate;
 }
 
 function compareFile<T>(
@@ -215,9 +224,9 @@ function compareFile<T>(
   peer: string,
   file: string,
   compared: string[],
-  unreadable: Array<{ host: string; file: string; why: Text }>,
+  unreadable: Unreadable[],
   diff: (a: T, b: T) => KeyDiff[],
-  note: (file: string, key: string, severity: 'fail' | 'warn', locate: (t: string) => string[], here: string, peer: string, value: string) => void,
+  note: (file: string, d: KeyDiff, peer: string) => void,
 ): void {
   if (theirs.state === 'unreadable') {
     unreadable.push({ host: peer, file, why: theirs.why });
@@ -226,16 +235,10 @@ function compareFile<T>(
   if (mine.state === 'unreadable') return;
   compared.push(peer);
   if (mine.state === 'missing' || theirs.state === 'missing') {
-    if (mine.state !== theirs.state) {
-      note(file, '(file)', 'fail', () => [], mine.state, peer, theirs.state);
-    }
+    if (mine.state !== theirs.state) note(file, { key: '(file)', a: mine.state, b: theirs.state, severity: 'fail', locate: () => [] }, peer);
     return;
   }
-  for (const d of diff(mine.value, theirs.value)) note(file, d.key, d.severity, d.locate, d.a, peer, d.b);
-}
-
-function fileOf(out: CommandOutput): string {
-  return out.key.replace(/^cat /, '');
+  for (const d of diff(mine.value, theirs.value)) note(file, d, peer);
 }
 
 function confKey(d: ConfDifference): string {
@@ -243,20 +246,22 @@ function confKey(d: ConfDifference): string {
 }
 
 /** The stanza a difference is about, as printed (header and its key lines). */
-function confLocator(d: ConfDifference): (text: string) => string[] {
-  const wanted = d.kind === 'heartbeat' ? d.key.split('/').pop()! : d.key;
-  const keyName = d.kind === 'heartbeat' ? 'region' : 'name';
-  return (t: string) => {
-    const blocks: string[][] = [];
-    for (const raw of lines(t)) {
-      const line = raw.replace(/\s+$/, '');
-      if (/^\w+:$/.test(line.trim())) blocks.push([line]);
-      else if (line.trim() !== '' && blocks.length) blocks.at(-1)!.push(line);
-    }
-    const match = blocks.find((b) => b[0]!.trim() === `${d.kind}:` && b.some((l) => {
-      const kv = /^\s*([\w-]+)\s*=\s*(.*?)\s*$/.exec(l);
-      return kv?.[1] === keyName && kv[2] === wanted;
-    }));
-    return match ?? [];
+function confLocator(d: ConfDifference): Locate {
+  return (c) => {
+    if (c.conf.state !== 'present') return [];
+    const conf = c.conf.value;
+    const stanza = d.kind === 'cluster'
+      ? conf.clusters.find((s) => s.name === d.key)
+      : d.kind === 'node'
+        ? conf.nodes.find((s) => s.name === d.key)
+        : conf.heartbeats.find((s) => `${s.cluster}/${s.region}` === d.key);
+    return stanza ? [stanza.span] : [];
   };
+}
+
+/** The `name =` line of every stanza a host's cluster.conf has. */
+function stanzaNames(c: HostConfig): number[] {
+  if (c.conf.state !== 'present') return [];
+  const { clusters, nodes } = c.conf.value;
+  return [...clusters, ...nodes].flatMap((s) => s.keyLines.name ?? []);
 }
