@@ -10,8 +10,8 @@ import { check as nicPacketLoss } from './network/nic-packet-loss.js';
 import { check as diskIoLatency } from './storage/disk-io-latency.js';
 import { check as multipathWwid } from './storage/multipath-wwid.js';
 import { check as ocfs2Repair } from './storage/ocfs2-repair.js';
-import { check as poolNoSlot } from './storage/pool-no-slot.js';
-import { check as sharedPoolStart } from './storage/shared-pool-start.js';
+import { check as poolNoSlot } from './storage/pool-no-slot/index.js';
+import { check as sharedPoolStart } from './storage/shared-pool-start/index.js';
 import { check as storageBlocked } from './storage/storage-blocked.js';
 import { check as storageFence } from './storage/storage-fence.js';
 

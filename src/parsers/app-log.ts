@@ -13,7 +13,7 @@
  */
 import { parseIsoStamp } from './storage-common.js';
 import { parseSyslogLine, type SyslogOptions } from './syslog.js';
-import { stripAnsi } from './types.js';
+import { lines, lineSpan, type Parsed, type Span, stripAnsi } from './types.js';
 
 export interface AppLogLine {
   readonly time?: Date;
@@ -56,4 +56,26 @@ export function parseAppLogLine(raw: string, options: SyslogOptions = {}): AppLo
     };
   }
   return { message: text };
+}
+
+export interface AppLogRecord extends AppLogLine {
+  /** The line as the host printed it. */
+  readonly raw: string;
+  /** 1-based line of the input (evidence). */
+  readonly line: number;
+  readonly span: Span;
+}
+
+/**
+ * Every non-empty line of a log read (a bounded tail, already filtered on the
+ * host), each with its line number. Nothing is an issue: a line without a
+ * stamp is still a message.
+ */
+export function parseAppLog(input: string, options: SyslogOptions = {}): Parsed<AppLogRecord[]> {
+  const value: AppLogRecord[] = [];
+  lines(input).forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    value.push({ ...parseAppLogLine(raw, options), raw, line: i + 1, span: lineSpan(i + 1) });
+  });
+  return { value, issues: [] };
 }

@@ -9,8 +9,11 @@
  *   by-path/ip-<addr>:<port>-iscsi-<iqn>-lun-<n>   an iSCSI LUN by portal, target and LUN
  *   by-path/pci-<bus>-fc-0x<wwpn>-lun-<n>          an FC LUN by HBA and target port
  *
- * Pure text: whether the link exists is the caller's question.
+ * Pure text: whether the link exists is the caller's question. `ls -l` of
+ * such a link is read too (parseLsLong), for the line that shows it.
  */
+import { issue, lines, lineSpan, type ParseIssue, type Parsed, type Span } from './types.js';
+
 export type DiskLinkKind = 'dm-name' | 'dm-uuid-mpath' | 'scsi' | 'wwn' | 'iscsi' | 'fc' | 'other';
 
 export interface DiskLink {
@@ -47,4 +50,33 @@ export function parseDiskLink(path: string): DiskLink {
   if ((m = ISCSI.exec(base))) return { path, kind: 'iscsi', portal: m[1]!, target: m[2]!, lun: Number(m[3]) };
   if ((m = FC.exec(base))) return { path, kind: 'fc', targetPort: m[1]!, lun: Number(m[2]) };
   return { path, kind: 'other' };
+}
+
+export interface LsEntry {
+  /** `lrwxrwxrwx`, `brw-rw----`... */
+  readonly mode: string;
+  readonly path: string;
+  /** Where a symbolic link points, as `ls` prints it (`../../dm-0`). */
+  readonly target?: string;
+  readonly span: Span;
+}
+
+/** `ls -l` in the C locale: mode, links, owner, group, size (or major, minor), date, name [-> target]. */
+const LS_LONG = /^([-bcdlps][-rwxsStT]{9}[.+@]?)\s+\d+\s+\S+\s+\S+\s+(?:\d+,\s*)?\d+\s+\w{3}\s+\d{1,2}\s+(?:\d{1,2}:\d{2}|\d{4})\s+(.+?)(?: -> (.+))?$/;
+
+/** `ls -l -- PATH` of a /dev/disk link: whether it is there is the read's question, this is what it says. */
+export function parseLsLong(input: string): Parsed<LsEntry[]> {
+  const value: LsEntry[] = [];
+  const issues: ParseIssue[] = [];
+  lines(input).forEach((raw, i) => {
+    const text = raw.trim();
+    if (text === '' || /^total \d+$/.test(text)) return;
+    const m = LS_LONG.exec(text);
+    if (!m) {
+      issues.push(issue(i + 1, raw, 'not an ls -l line'));
+      return;
+    }
+    value.push({ mode: m[1]!, path: m[2]!, ...(m[3] !== undefined ? { target: m[3] } : {}), span: lineSpan(i + 1) });
+  });
+  return { value, issues };
 }

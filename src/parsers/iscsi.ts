@@ -20,7 +20,7 @@
  * of the portal lines. No sessions: `iscsiadm: No active sessions.` (stderr).
  * CHAP user names and (masked) passwords are not kept.
  */
-import { issue, lines, toInt, type ParseIssue, type Parsed } from './types.js';
+import { issue, lines, lineSpan, toInt, type ParseIssue, type Parsed, type Span } from './types.js';
 import { endsMidLine } from './storage-common.js';
 
 export interface IscsiDisk {
@@ -29,6 +29,8 @@ export interface IscsiDisk {
   readonly state?: string;
   /** host:channel:id:lun. */
   readonly hctl: string;
+  /** The `Attached scsi disk` line. */
+  readonly line: number;
 }
 
 export interface IscsiSession {
@@ -57,7 +59,14 @@ export interface IscsiSession {
   readonly disks: IscsiDisk[];
   /** Timeouts and negotiated parameters (-P 2/3) by their printed names. */
   readonly params: Readonly<Record<string, string>>;
+  /** The session's first line (the flat line, or its first tree line). */
   readonly line: number;
+  /** The session's own lines, first to last (a tree session shares its `Target:` line with the others). */
+  readonly span: Span;
+  /** The `Target:` line it was printed under (tree output). */
+  readonly targetLine?: number;
+  /** The line of each tree key, by its printed name (`Current Portal`, `iSCSI Session State`...). */
+  readonly keyLines: Readonly<Record<string, number>>;
 }
 
 export interface IscsiSessions {
@@ -72,6 +81,8 @@ export interface IscsiSessions {
 
 type MutableSession = { -readonly [K in keyof IscsiSession]: IscsiSession[K] } & {
   params: Record<string, string>;
+  keyLines: Record<string, number>;
+  span: { first: number; last: number };
 };
 
 const FLAT = /^(\S+): \[(\d+)\] (\S+) (\S+?)(?: \((non-flash|flash)\))?$/;
@@ -93,7 +104,7 @@ export function parseIscsiSessions(input: string): Parsed<IscsiSessions> {
   let noSessions = false;
   let transportClassVersion: string | undefined;
   let version: string | undefined;
-  let target: { name: string; flash?: boolean } | undefined;
+  let target: { name: string; flash?: boolean; line: number } | undefined;
   let current: MutableSession | undefined;
   let lun: string | undefined;
 
@@ -107,6 +118,9 @@ export function parseIscsiSessions(input: string): Parsed<IscsiSessions> {
       disks: [],
       params: {},
       line: n,
+      span: { first: n, last: n },
+      ...(target ? { targetLine: target.line } : {}),
+      keyLines: {},
     };
     sessions.push(s);
     lun = undefined;
@@ -139,6 +153,8 @@ export function parseIscsiSessions(input: string): Parsed<IscsiSessions> {
         disks: [],
         params: {},
         line: n,
+        span: lineSpan(n),
+        keyLines: {},
       });
       return;
     }
@@ -151,7 +167,7 @@ export function parseIscsiSessions(input: string): Parsed<IscsiSessions> {
       return;
     }
     if ((m = TARGET.exec(text))) {
-      target = { name: m[1]!, ...(m[2] !== undefined ? { flash: m[2] === 'flash' } : {}) };
+      target = { name: m[1]!, ...(m[2] !== undefined ? { flash: m[2] === 'flash' } : {}), line: n };
       current = undefined;
       return;
     }
@@ -168,15 +184,19 @@ export function parseIscsiSessions(input: string): Parsed<IscsiSessions> {
       current ??= newSession(n);
       current.hostNumber = Number(m[1]);
       current.hostState = m[2]!;
+      touch(current, n);
       return;
     }
     if ((m = /^scsi(\d+) Channel (\d+) Id (\d+) Lun: (\d+)$/.exec(text))) {
       lun = `${Number(m[1])}:${Number(m[2])}:${Number(m[3])}:${Number(m[4])}`;
+      if (current) touch(current, n);
       return;
     }
     if ((m = /^Attached scsi disk (\S+)(?:\s+State:\s*(\S+))?$/.exec(text))) {
-      if (current && lun) current.disks.push({ device: m[1]!, ...(m[2] !== undefined ? { state: m[2] } : {}), hctl: lun });
-      else issues.push(issue(n, raw, 'disk without a preceding scsi LUN line'));
+      if (current && lun) {
+        current.disks.push({ device: m[1]!, ...(m[2] !== undefined ? { state: m[2] } : {}), hctl: lun, line: n });
+        touch(current, n);
+      } else issues.push(issue(n, raw, 'disk without a preceding scsi LUN line'));
       return;
     }
     const kv = /^([^:]+):\s*(.*)$/.exec(text);
@@ -188,11 +208,14 @@ export function parseIscsiSessions(input: string): Parsed<IscsiSessions> {
     if (key === 'Current Portal') {
       current = newSession(n);
       Object.assign(current, splitPortal(value));
+      current.keyLines[key] = n;
       return;
     }
     if (key === 'SID' && current?.sid !== undefined) current = newSession(n, current);
     current ??= newSession(n);
     applyField(current, key, value);
+    current.keyLines[key] = n;
+    touch(current, n);
   });
 
   const last = sessions.at(-1);
@@ -208,6 +231,21 @@ export function parseIscsiSessions(input: string): Parsed<IscsiSessions> {
     issues,
     ...(incomplete ? { incomplete } : {}),
   };
+}
+
+function touch(s: MutableSession, line: number): void {
+  s.span.last = Math.max(s.span.last, line);
+}
+
+/**
+ * The lines that say where a session goes and in what state (evidence): its
+ * target, portal, connection and session states and attached disks; the flat
+ * line of `-P 0` output.
+ */
+export function sessionLines(s: IscsiSession): number[] {
+  const keys = ['Current Portal', 'iSCSI Connection State', 'iSCSI Session State', 'Internal iscsid Session State'];
+  const tree = [s.targetLine, ...keys.map((k) => s.keyLines[k]), ...s.disks.map((d) => d.line)].filter((n): n is number => n !== undefined);
+  return tree.length ? tree : [s.line];
 }
 
 type TextField =

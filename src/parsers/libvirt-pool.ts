@@ -18,7 +18,7 @@
  * and whose target is /vms/<pool>. The XML is read with fast-xml-parser.
  */
 import { attr, child, children, loadXml, textOf } from './libvirt-xml-load.js';
-import { fields, issue, lines, type ParseIssue, type Parsed } from './types.js';
+import { fields, issue, lines, lineSpan, type ParseIssue, type Parsed, type Span } from './types.js';
 
 export interface VirshPool {
   readonly name: string;
@@ -26,6 +26,8 @@ export interface VirshPool {
   readonly state: string;
   readonly autostart: boolean;
   readonly line: number;
+  /** The pool's row (evidence). */
+  readonly span: Span;
 }
 
 const STATES: Readonly<Record<string, string>> = {
@@ -54,7 +56,7 @@ export function parsePoolList(input: string): Parsed<VirshPool[]> {
       issues.push(issue(i + 1, raw, ruleAt < 0 ? 'no pool-list table (header rule missing)' : 'not a pool-list row'));
       return;
     }
-    value.push({ name: f.slice(0, -2).join(' '), state, autostart, line: i + 1 });
+    value.push({ name: f.slice(0, -2).join(' '), state, autostart, line: i + 1, span: lineSpan(i + 1) });
   });
   return { value, issues };
 }

@@ -3,9 +3,16 @@
  * every node; stanza order, key order and indentation vary between writers
  * (hand-written, o2cb, o2cb_ctl), so nodes are compared as parsed objects.
  */
-import { issue, lines, toInt, type ParseIssue, type Parsed } from './types.js';
+import { issue, lines, toInt, type ParseIssue, type Parsed, type Span } from './types.js';
 
-export interface Ocfs2ClusterStanza {
+/** Where a stanza was read (evidence): its header to its last key, and the line of each key. */
+export interface StanzaLines {
+  readonly span: Span;
+  /** By key as written (`name`, `ip_address`...). */
+  readonly keyLines: Readonly<Record<string, number>>;
+}
+
+export interface Ocfs2ClusterStanza extends StanzaLines {
   readonly name: string;
   /** `node_count`: redundant with the node stanzas; compare against them. */
   readonly nodeCount?: number;
@@ -13,7 +20,7 @@ export interface Ocfs2ClusterStanza {
   readonly heartbeatMode?: string;
 }
 
-export interface Ocfs2NodeStanza {
+export interface Ocfs2NodeStanza extends StanzaLines {
   readonly name: string;
   /** Node number: the `Owner:` and `Node` values of dlm_locks. Not contiguous, not from 0. */
   readonly number: number;
@@ -22,7 +29,7 @@ export interface Ocfs2NodeStanza {
   readonly cluster: string;
 }
 
-export interface Ocfs2HeartbeatStanza {
+export interface Ocfs2HeartbeatStanza extends StanzaLines {
   /** Global heartbeat region (volume UUID). */
   readonly region: string;
   readonly cluster: string;
@@ -34,7 +41,7 @@ export interface Ocfs2ClusterConf {
   readonly heartbeats: Ocfs2HeartbeatStanza[];
 }
 
-type Stanza = { kind: string; line: number; keys: Map<string, string> };
+type Stanza = { kind: string; line: number; last: number; keys: Map<string, string>; keyLines: Map<string, number> };
 
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   cluster: ['name', 'node_count', 'heartbeat_mode'],
@@ -53,7 +60,7 @@ export function parseClusterConf(input: string): Parsed<Ocfs2ClusterConf> {
     if (text === '') return;
     const header = /^(\w+):$/.exec(text);
     if (header) {
-      current = { kind: header[1]!, line: n, keys: new Map() };
+      current = { kind: header[1]!, line: n, last: n, keys: new Map(), keyLines: new Map() };
       if (!KNOWN_KEYS[current.kind]) issues.push(issue(n, raw, `unknown stanza "${current.kind}"`));
       stanzas.push(current);
       return;
@@ -67,6 +74,8 @@ export function parseClusterConf(input: string): Parsed<Ocfs2ClusterConf> {
       issues.push(issue(n, raw, `unknown ${current.kind} key "${kv[1]}"`));
     }
     current.keys.set(kv[1]!, kv[2]!.trim());
+    current.keyLines.set(kv[1]!, n);
+    current.last = n;
   });
 
   const clusters: Ocfs2ClusterStanza[] = [];
@@ -74,6 +83,7 @@ export function parseClusterConf(input: string): Parsed<Ocfs2ClusterConf> {
   const heartbeats: Ocfs2HeartbeatStanza[] = [];
   for (const s of stanzas) {
     const get = (k: string) => s.keys.get(k);
+    const where: StanzaLines = { span: { first: s.line, last: s.last }, keyLines: Object.fromEntries(s.keyLines) };
     const missing = (k: string) => issues.push(issue(s.line, `${s.kind}:`, `${s.kind} stanza without ${k}`));
     if (s.kind === 'cluster') {
       const name = get('name');
@@ -85,6 +95,7 @@ export function parseClusterConf(input: string): Parsed<Ocfs2ClusterConf> {
           name,
           ...(nodeCount !== undefined ? { nodeCount } : {}),
           ...(heartbeatMode !== undefined ? { heartbeatMode } : {}),
+          ...where,
         });
       }
     } else if (s.kind === 'node') {
@@ -97,13 +108,13 @@ export function parseClusterConf(input: string): Parsed<Ocfs2ClusterConf> {
       else if (number === undefined) missing('number');
       else if (ipAddress === undefined) missing('ip_address');
       else if (cluster === undefined) missing('cluster');
-      else nodes.push({ name, number, ipAddress, ...(ipPort !== undefined ? { ipPort } : {}), cluster });
+      else nodes.push({ name, number, ipAddress, ...(ipPort !== undefined ? { ipPort } : {}), cluster, ...where });
     } else if (s.kind === 'heartbeat') {
       const region = get('region');
       const cluster = get('cluster');
       if (region === undefined) missing('region');
       else if (cluster === undefined) missing('cluster');
-      else heartbeats.push({ region, cluster });
+      else heartbeats.push({ region, cluster, ...where });
     }
   }
   return { value: { clusters, nodes, heartbeats }, issues };
@@ -128,6 +139,9 @@ export interface ConfDifference {
   readonly b?: string;
 }
 
+/** Where a stanza was written is layout, not content. */
+const LAYOUT_FIELDS: ReadonlySet<string> = new Set<keyof StanzaLines>(['span', 'keyLines']);
+
 /** Field-by-field comparison of two stanza lists keyed by `keyOf`. */
 function diffStanzas<T extends object>(
   kind: ConfDifference['kind'],
@@ -147,6 +161,7 @@ function diffStanzas<T extends object>(
     }
     const fieldsOf = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const field of fieldsOf) {
+      if (LAYOUT_FIELDS.has(field)) continue;
       const va = (a as Record<string, unknown>)[field];
       const vb = (b as Record<string, unknown>)[field];
       if (va !== vb) {

@@ -11,7 +11,7 @@
  * double-space-separated field. A node list with names that are not in this
  * host's cluster.conf means "mounted by hosts of another cluster" (guide 3.5.6).
  */
-import { fields, issue, lines, type ParseIssue, type Parsed } from './types.js';
+import { fields, issue, lines, lineSpan, type ParseIssue, type Parsed, type Span } from './types.js';
 import type { Ocfs2ClusterConf } from './ocfs2-config.js';
 
 export interface MountedOcfs2Volume {
@@ -34,6 +34,8 @@ export interface MountedOcfs2Volume {
   /** FS column of the 1.4/1.6 layout (`ocfs2`). */
   readonly fsType?: string;
   readonly line: number;
+  /** The row (evidence). */
+  readonly span: Span;
 }
 
 export interface MountedOcfs2 {
@@ -41,6 +43,8 @@ export interface MountedOcfs2 {
   /** `1.8` layout (Stack/Cluster/F columns) or the older `1.4` one (FS column). */
   readonly layout?: '1.8' | '1.4';
   readonly volumes: MountedOcfs2Volume[];
+  /** The `Device ...` header line (evidence shows it above the rows). */
+  readonly headerLine?: number;
 }
 
 const UUID_TAIL = /^(.*?)\s+([0-9A-F]{32})(?:\s+(.*))?$/;
@@ -51,6 +55,7 @@ export function parseMountedOcfs2(input: string): Parsed<MountedOcfs2> {
   const volumes: MountedOcfs2Volume[] = [];
   let mode: MountedOcfs2['mode'] = 'unknown';
   let layout: MountedOcfs2['layout'];
+  let headerLine: number | undefined;
 
   lines(input).forEach((raw, i) => {
     const n = i + 1;
@@ -60,17 +65,18 @@ export function parseMountedOcfs2(input: string): Parsed<MountedOcfs2> {
     if (head[0] === 'Device') {
       layout = head[1] === 'FS' ? '1.4' : '1.8';
       mode = head.includes('UUID') ? 'quick' : head.includes('Nodes') ? 'full' : 'unknown';
+      headerLine = n;
       return;
     }
     const row = mode === 'quick' ? quickRow(text, layout, n) : mode === 'full' ? fullRow(text, layout, n) : undefined;
-    if (row) volumes.push(row);
+    if (row) volumes.push({ ...row, span: lineSpan(n) });
     else issues.push(issue(n, raw, mode === 'unknown' ? 'row before the Device header' : 'unrecognised mounted.ocfs2 row'));
   });
 
-  return { value: { mode, ...(layout ? { layout } : {}), volumes }, issues };
+  return { value: { mode, ...(layout ? { layout } : {}), volumes, ...(headerLine !== undefined ? { headerLine } : {}) }, issues };
 }
 
-function quickRow(text: string, layout: MountedOcfs2['layout'], line: number): MountedOcfs2Volume | undefined {
+function quickRow(text: string, layout: MountedOcfs2['layout'], line: number): Omit<MountedOcfs2Volume, 'span'> | undefined {
   const m = UUID_TAIL.exec(text.trim());
   if (!m) return undefined;
   const before = fields(m[1]!);
@@ -93,7 +99,7 @@ function clusterAndFlag(rest: string[]): { cluster?: string; globalHeartbeat: bo
   return { ...(cluster !== undefined ? { cluster } : {}), globalHeartbeat };
 }
 
-function fullRow(text: string, layout: MountedOcfs2['layout'], line: number): MountedOcfs2Volume | undefined {
+function fullRow(text: string, layout: MountedOcfs2['layout'], line: number): Omit<MountedOcfs2Volume, 'span'> | undefined {
   const cols = text.trim().split(/\s{2,}|\t+/);
   const [device, second, ...rest] = cols;
   if (!device || !second || device.includes(' ')) return undefined;

@@ -9,8 +9,16 @@ import { issue, lines, toInt, type ParseIssue, type Parsed } from './types.js';
 /** Raw `KEY=value` pairs of the o2cb defaults file, quotes removed. */
 export type O2cbDefaults = Record<string, string>;
 
-export function parseO2cbDefaults(input: string): Parsed<O2cbDefaults> {
-  const value: O2cbDefaults = {};
+export interface O2cbFile {
+  readonly values: O2cbDefaults;
+  /** The lines that set each key, in order (the shell keeps the last one). */
+  readonly keyLines: Readonly<Record<string, readonly number[]>>;
+}
+
+/** The file with where each key is set (evidence). */
+export function parseO2cbFile(input: string): Parsed<O2cbFile> {
+  const values: O2cbDefaults = {};
+  const keyLines: Record<string, number[]> = {};
   const issues: ParseIssue[] = [];
   lines(input).forEach((raw, i) => {
     const text = raw.trim();
@@ -20,9 +28,15 @@ export function parseO2cbDefaults(input: string): Parsed<O2cbDefaults> {
       issues.push(issue(i + 1, raw, 'expected KEY=value'));
       return;
     }
-    value[m[1]!] = unquote(m[2]!);
+    values[m[1]!] = unquote(m[2]!);
+    (keyLines[m[1]!] ??= []).push(i + 1);
   });
-  return { value, issues };
+  return { value: { values, keyLines }, issues };
+}
+
+export function parseO2cbDefaults(input: string): Parsed<O2cbDefaults> {
+  const r = parseO2cbFile(input);
+  return { value: r.value.values, issues: r.issues };
 }
 
 function unquote(v: string): string {

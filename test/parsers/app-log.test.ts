@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAppLogLine } from '../../src/parsers/app-log.js';
+import { parseAppLog, parseAppLogLine } from '../../src/parsers/app-log.js';
 import { GARBAGE } from './storage-fixtures.js';
 
 describe('parseAppLogLine', () => {
@@ -33,5 +33,18 @@ describe('parseAppLogLine', () => {
     expect(sys).toEqual({ time: new Date('2026-11-25T03:51:02Z'), stamp: 'Nov 25 03:51:02', message: '(mount.ocfs2,31204,5):ocfs2_find_slot:492 ERROR: no free slots available!' });
     expect(parseAppLogLine('  start pool FC-St failed\r')).toEqual({ message: 'start pool FC-St failed' });
     for (const g of GARBAGE) expect(parseAppLogLine(g).time).toBeUndefined();
+  });
+});
+
+describe('parseAppLog', () => {
+  it('reads each line of a log read with its line number, skipping blank lines', () => {
+    const r = parseAppLog('2026-11-25 03:47:26 Error: Disk /dev/sde had been mounted by other hosts\n\nstart pool FC-St failed\n', { utcOffsetMinutes: 0 });
+    expect(r.issues).toEqual([]);
+    expect(r.value.map((l) => [l.line, l.span, l.stamp, l.message])).toEqual([
+      [1, { first: 1, last: 1 }, '2026-11-25 03:47:26', 'Error: Disk /dev/sde had been mounted by other hosts'],
+      [3, { first: 3, last: 3 }, undefined, 'start pool FC-St failed'],
+    ]);
+    expect(r.value[1]!.raw).toBe('start pool FC-St failed');
+    for (const g of GARBAGE) expect(Array.isArray(parseAppLog(g).value)).toBe(true);
   });
 });

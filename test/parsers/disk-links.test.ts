@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDiskLink } from '../../src/parsers/disk-links.js';
+import { parseDiskLink, parseLsLong } from '../../src/parsers/disk-links.js';
+import { GARBAGE } from './storage-fixtures.js';
 
 describe('parseDiskLink', () => {
   it('reads the multipath names: the guide\'s dm-name-<WWID> and dm-uuid-mpath-<WWID>', () => {
@@ -30,5 +31,21 @@ describe('parseDiskLink', () => {
   it('leaves anything else as other', () => {
     expect(parseDiskLink('/dev/sdb')).toEqual({ path: '/dev/sdb', kind: 'other' });
     expect(parseDiskLink('')).toEqual({ path: '', kind: 'other' });
+  });
+});
+
+describe('parseLsLong', () => {
+  it('reads a by-id link with its target, and a block device', () => {
+    const r = parseLsLong('lrwxrwxrwx 1 root root 10 Nov 25 03:10 /dev/disk/by-id/dm-uuid-mpath-36000eb34fe49de76000000000004064 -> ../../dm-0\n');
+    expect(r).toEqual({
+      value: [{ mode: 'lrwxrwxrwx', path: '/dev/disk/by-id/dm-uuid-mpath-36000eb34fe49de76000000000004064', target: '../../dm-0', span: { first: 1, last: 1 } }],
+      issues: [],
+    });
+    expect(parseLsLong('brw-rw---- 1 root disk 8, 16 Jan  3  2025 /dev/sdb\n').value).toEqual([{ mode: 'brw-rw----', path: '/dev/sdb', span: { first: 1, last: 1 } }]);
+  });
+
+  it('reports anything else and never throws', () => {
+    expect(parseLsLong("ls: cannot access '/dev/disk/by-id/x': No such file or directory\n").issues[0]!.reason).toBe('not an ls -l line');
+    for (const g of GARBAGE) expect(parseLsLong(g).value).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIscsiSessions, unhealthySessions } from '../../src/parsers/iscsi.js';
+import { parseIscsiSessions, sessionLines, unhealthySessions } from '../../src/parsers/iscsi.js';
 import { fixture, GARBAGE, truncate } from './storage-fixtures.js';
 
 describe('parseIscsiSessions flat output', () => {
@@ -16,7 +16,10 @@ describe('parseIscsiSessions flat output', () => {
       disks: [],
       params: {},
       line: 1,
+      span: { first: 1, last: 1 },
+      keyLines: {},
     });
+    expect(sessionLines(plain.value.sessions[0]!)).toEqual([1]);
     const nonFlash = parseIscsiSessions(fixture('iscsi', 'libvirt-session-non-flash.txt'));
     expect(nonFlash.issues).toEqual([]);
     expect(nonFlash.value.sessions[5]).toMatchObject({ sid: 7, target: 'iqn.2009-04.example:example1:iscsi.seven', flash: false });
@@ -90,6 +93,16 @@ describe('parseIscsiSessions tree output', () => {
     const bad = unhealthySessions(r.value);
     expect(bad.map((s) => [s.sid, s.connectionState, s.sessionState, s.internalState])).toEqual([[4, 'TRANSPORT WAIT', 'FAILED', 'REOPEN']]);
     expect(bad[0]!.disks[0]!.hctl).toBe('8:0:0:1');
+  });
+
+  it('knows the lines of each session: its own span, its target line, its key and disk lines', () => {
+    const [a, b, c] = parseIscsiSessions(fixture('iscsi', 'synthetic-session-P3-failed.txt')).value.sessions;
+    expect([a!.span, b!.span, c!.span]).toEqual([{ first: 4, last: 26 }, { first: 28, last: 50 }, { first: 53, last: 70 }]);
+    expect([a!.targetLine, b!.targetLine, c!.targetLine]).toEqual([3, 27, 27]);
+    expect(b!.disks.map((d) => d.line)).toEqual([48, 50]);
+    // evidence: target, portal, the three states and the disks; a second session to the same target has no portal line of its own
+    expect(sessionLines(b!)).toEqual([27, 28, 40, 41, 42, 48, 50]);
+    expect(sessionLines(c!)).toEqual([27, 62, 63, 64, 70]);
   });
 
   it('flags truncated output and reports garbage', () => {

@@ -29,9 +29,9 @@ describe('parsePoolList', () => {
     const r = parsePoolList(OLD);
     expect(r.issues).toEqual([]);
     expect(r.value).toEqual([
-      { name: 'default', state: 'active', autostart: true, line: 3 },
-      { name: 'root', state: 'active', autostart: true, line: 4 },
-      { name: 'vmdisk', state: 'inactive', autostart: false, line: 5 },
+      { name: 'default', state: 'active', autostart: true, line: 3, span: { first: 3, last: 3 } },
+      { name: 'root', state: 'active', autostart: true, line: 4, span: { first: 4, last: 4 } },
+      { name: 'vmdisk', state: 'inactive', autostart: false, line: 5, span: { first: 5, last: 5 } },
     ]);
   });
 
@@ -50,8 +50,8 @@ describe('parsePoolList', () => {
   it('keeps a name with spaces whole and reads a zh_CN table', () => {
     const zh = ' 名称               状态     自动开始\n-------------------------------------\n FC St              活动     是\n isopool            不活跃   否\n';
     expect(parsePoolList(zh).value).toEqual([
-      { name: 'FC St', state: 'active', autostart: true, line: 3 },
-      { name: 'isopool', state: 'inactive', autostart: false, line: 4 },
+      { name: 'FC St', state: 'active', autostart: true, line: 3, span: { first: 3, last: 3 } },
+      { name: 'isopool', state: 'inactive', autostart: false, line: 4, span: { first: 4, last: 4 } },
     ]);
   });
 

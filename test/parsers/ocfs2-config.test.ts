@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffClusterConf, nodeByAddress, nodeByNumber, parseClusterConf } from '../../src/parsers/ocfs2-config.js';
-import { diffO2cb, effectiveO2cb, parseO2cbDefaults } from '../../src/parsers/ocfs2-o2cb.js';
+import { diffO2cb, effectiveO2cb, parseO2cbDefaults, parseO2cbFile } from '../../src/parsers/ocfs2-o2cb.js';
 import { corpus, corpusFiles, GARBAGE } from './storage-fixtures.js';
 
 const conf = (file: string) => parseClusterConf(corpus('ocfs2-cluster-conf', file));
@@ -14,8 +14,8 @@ describe('parseClusterConf', () => {
   it('reads the TAB-indented global-heartbeat file, cluster stanza first', () => {
     const r = conf('ocfs2-tools-1.txt');
     expect(r.issues).toEqual([]);
-    expect(r.value.clusters).toEqual([{ name: 'webcluster', nodeCount: 3, heartbeatMode: 'global' }]);
-    expect(r.value.nodes).toEqual([
+    expect(r.value.clusters).toMatchObject([{ name: 'webcluster', nodeCount: 3, heartbeatMode: 'global' }]);
+    expect(r.value.nodes).toMatchObject([
       { name: 'node7', number: 7, ipAddress: '192.168.0.107', ipPort: 7777, cluster: 'webcluster' },
       { name: 'node6', number: 6, ipAddress: '192.168.0.106', ipPort: 7777, cluster: 'webcluster' },
       { name: 'node10', number: 10, ipAddress: '192.168.0.110', ipPort: 7777, cluster: 'webcluster' },
@@ -37,12 +37,19 @@ describe('parseClusterConf', () => {
   it('reads the unindented user-guide example with nodes numbered from 0', () => {
     const r = conf('ocfs2-tools-3.txt');
     expect(r.issues).toEqual([]);
-    expect(r.value.clusters).toEqual([{ name: 'OCFS2CLUSTER', nodeCount: 3 }]);
+    expect(r.value.clusters).toMatchObject([{ name: 'OCFS2CLUSTER', nodeCount: 3 }]);
     expect(r.value.nodes.map((n) => [n.number, n.name, n.ipAddress])).toEqual([
       [0, 'test1', '139.185.118.107'],
       [1, 'test2', '139.185.118.106'],
     ]);
     expect(r.value.heartbeats).toEqual([]);
+  });
+
+  it('knows where each stanza and each of its keys was written', () => {
+    const v = conf('ocfs2-tools-1.txt').value;
+    expect(v.clusters[0]).toMatchObject({ span: { first: 1, last: 4 }, keyLines: { heartbeat_mode: 2, node_count: 3, name: 4 } });
+    expect(v.nodes[1]).toMatchObject({ span: { first: 13, last: 18 }, keyLines: { number: 14, cluster: 15, ip_port: 16, ip_address: 17, name: 18 } });
+    expect(v.heartbeats[2]).toMatchObject({ span: { first: 35, last: 37 }, keyLines: { region: 37 } });
   });
 
   it('looks nodes up by number and address', () => {
@@ -136,6 +143,8 @@ describe('parseO2cbDefaults', () => {
   });
 
   it('reports lines that are not KEY=value', () => {
+    const f = parseO2cbFile('# O2CB_IDLE_TIMEOUT_MS=1\nO2CB_IDLE_TIMEOUT_MS=30000\nexport O2CB_ENABLED=true\nO2CB_IDLE_TIMEOUT_MS="60000"\n');
+    expect(f.value).toEqual({ values: { O2CB_IDLE_TIMEOUT_MS: '60000', O2CB_ENABLED: 'true' }, keyLines: { O2CB_IDLE_TIMEOUT_MS: [2, 4], O2CB_ENABLED: [3] } });
     const r = parseO2cbDefaults('O2CB_ENABLED=true\nthis is not shell\n');
     expect(r.value).toEqual({ O2CB_ENABLED: 'true' });
     expect(r.issues).toEqual([{ line: 2, text: 'this is not shell', reason: 'expected KEY=value' }]);

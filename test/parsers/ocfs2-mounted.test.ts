@@ -21,7 +21,9 @@ describe('parseMountedOcfs2 -d', () => {
       uuid: '23878C320CF3478095D1318CB5C99EED',
       label: 'localmount',
       line: 2,
+      span: { first: 2, last: 2 },
     });
+    expect(r.value.headerLine).toBe(1);
     expect(r.value.volumes.slice(1).map((v) => [v.device, v.stack, v.cluster, v.globalHeartbeat, v.label])).toEqual([
       ['/dev/sdd1', 'o2cb', 'webcluster', true, 'webvol'],
       ['/dev/sdg1', 'o2cb', 'webcluster', true, 'logsvol'],
@@ -42,8 +44,8 @@ describe('parseMountedOcfs2 -d', () => {
     expect(r.issues).toEqual([]);
     expect(r.value.layout).toBe('1.4');
     expect(r.value.volumes).toEqual([
-      { device: '/dev/sdb1', fsType: 'ocfs2', stack: 'local', globalHeartbeat: false, uuid: '2D1C9636FE38462DB43A75D1DA592207', label: 'vmvol', line: 2 },
-      { device: '/dev/sdj1', fsType: 'ocfs2', stack: 'o2cb', globalHeartbeat: false, uuid: 'FF2E239B02D941FEAF25BDAE8DD553B9', label: 'dbstore', line: 3 },
+      { device: '/dev/sdb1', fsType: 'ocfs2', stack: 'local', globalHeartbeat: false, uuid: '2D1C9636FE38462DB43A75D1DA592207', label: 'vmvol', line: 2, span: { first: 2, last: 2 } },
+      { device: '/dev/sdj1', fsType: 'ocfs2', stack: 'o2cb', globalHeartbeat: false, uuid: 'FF2E239B02D941FEAF25BDAE8DD553B9', label: 'dbstore', line: 3, span: { first: 3, last: 3 } },
     ]);
   });
 
@@ -53,7 +55,7 @@ describe('parseMountedOcfs2 -d', () => {
     );
     expect(r.issues).toEqual([]);
     expect(r.value.volumes).toEqual([
-      { device: '/dev/dm-0', stack: 'o2cb', globalHeartbeat: false, uuid: 'BE229C2491E64FEA98550DF0469B6C10', line: 2 },
+      { device: '/dev/dm-0', stack: 'o2cb', globalHeartbeat: false, uuid: 'BE229C2491E64FEA98550DF0469B6C10', line: 2, span: { first: 2, last: 2 } },
     ]);
   });
 });
@@ -76,7 +78,7 @@ describe('parseMountedOcfs2 -f', () => {
     const r = parseMountedOcfs2(corpus('mounted-ocfs2-f', 'ocfs2-tools-2.txt'));
     expect(r.issues).toEqual([]);
     expect(r.value.layout).toBe('1.4');
-    expect(r.value.volumes).toEqual([{ device: '/dev/sdb1', fsType: 'ocfs2', globalHeartbeat: false, nodes: ['node15', 'node1'], line: 2 }]);
+    expect(r.value.volumes).toEqual([{ device: '/dev/sdb1', fsType: 'ocfs2', globalHeartbeat: false, nodes: ['node15', 'node1'], line: 2, span: { first: 2, last: 2 } }]);
   });
 
   it('finds nodes of another cluster (guide 3.5.6) and heartbeat devices', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fcPortUsable, parseFcPortState, parseLsNames } from '../../src/parsers/sysfs-storage.js';
+import { fcPortUsable, parseFcPortName, parseFcPortState, parseLsNames } from '../../src/parsers/sysfs-storage.js';
 import { GARBAGE } from './storage-fixtures.js';
 
 describe('parseLsNames', () => {
@@ -18,22 +18,33 @@ describe('parseLsNames', () => {
 
 describe('parseFcPortState', () => {
   it('reads every state of the FC transport class', () => {
-    expect(parseFcPortState('Online\n').value).toBe('Online');
-    expect(parseFcPortState('Linkdown\n').value).toBe('Linkdown');
-    expect(parseFcPortState('Not Present\n').value).toBe('Not Present');
-    expect(parseFcPortState('\u001b[0mBlocked\u001b[0m\n').value).toBe('Blocked');
+    expect(parseFcPortState('Online\n').value).toEqual({ state: 'Online', span: { first: 1, last: 1 } });
+    expect(parseFcPortState('Linkdown\n').value.state).toBe('Linkdown');
+    expect(parseFcPortState('\nNot Present\n').value).toEqual({ state: 'Not Present', span: { first: 2, last: 2 } });
+    expect(parseFcPortState('\u001b[0mBlocked\u001b[0m\n').value.state).toBe('Blocked');
   });
 
   it('only Online and Marginal ports carry IO', () => {
-    expect(['Online', 'Marginal', 'Linkdown', 'Offline', 'Blocked'].map((s) => fcPortUsable(parseFcPortState(s).value))).toEqual([true, true, false, false, false]);
+    expect(['Online', 'Marginal', 'Linkdown', 'Offline', 'Blocked'].map((s) => fcPortUsable(parseFcPortState(s).value.state))).toEqual([true, true, false, false, false]);
     expect(fcPortUsable(undefined)).toBe(false);
   });
 
   it('rejects anything else', () => {
     for (const g of [...GARBAGE, '']) {
       const r = parseFcPortState(g);
-      expect(r.value).toBeUndefined();
+      expect(r.value).toEqual({});
       expect(r.issues[0]!.reason).toBe('not an FC port state');
+    }
+  });
+});
+
+describe('parseFcPortName', () => {
+  it('reads the WWPN and rejects anything else', () => {
+    expect(parseFcPortName('0x10000090fa8c3d41\n').value).toBe('0x10000090fa8c3d41');
+    for (const g of [...GARBAGE, '']) {
+      const r = parseFcPortName(g);
+      expect(r.value).toBeUndefined();
+      expect(r.issues[0]!.reason).toBe('not a port WWPN');
     }
   });
 });
