@@ -134,6 +134,16 @@ describe('parseDomjobinfo', () => {
     expect(r.value).toEqual({});
     expect(r.issues.map((i) => i.reason)).toEqual(['virsh error', 'not a domjobinfo line']);
   });
+
+  it('reads lines with 200,000-character gaps (the label regex used to backtrack for seconds)', () => {
+    const gap = ' '.repeat(200_000);
+    const r = parseDomjobinfo(`Job type:${gap}Unbounded\nData remaining:${gap}26.287${gap}GiB\n${gap}no colon\n${gap}: no label\n`);
+    expect(r.value).toEqual({ jobType: 'Unbounded', dataRemainingBytes: Math.round(26.287 * 1024 ** 3) });
+    expect(r.issues.map((i) => [i.line, i.reason])).toEqual([
+      [3, 'not a domjobinfo line'],
+      [4, 'not a domjobinfo line'],
+    ]);
+  });
 });
 
 describe('parseDomblkstat', () => {
