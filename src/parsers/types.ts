@@ -50,6 +50,11 @@ export function fields(line: string, limit = Infinity): string[] {
   return out;
 }
 
+/** Whitespace-separated tokens with their offsets in `line`, for reading a row from the right without a backtracking regex. */
+export function tokens(line: string): { readonly text: string; readonly start: number }[] {
+  return Array.from(line.matchAll(/\S+/g), (m) => ({ text: m[0], start: m.index }));
+}
+
 export function issue(line: number, text: string, reason: string): ParseIssue {
   return { line, text: text.length > 300 ? `${text.slice(0, 300)}…` : text, reason };
 }
