@@ -70,7 +70,9 @@ const UNIT: Record<string, number> = { '': 1, B: 1, K: 1024, M: 1024 ** 2, G: 10
 /** "10 GiB", "433M", "1.8G", "39.8 MiB", "6.04T", "512" → bytes (binary units). */
 export function parseSize(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGTP]?)(?:i?B)?\s*$/i.exec(s);
+  // Trimmed first: a trailing \s*$ after the optional unit retried the whole
+  // run of spaces at every space of `39.8<many spaces>x` (quadratic).
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGTP]?)(?:i?B)?$/i.exec(s.trim());
   if (!m) return undefined;
   return Math.round(Number(m[1]) * UNIT[m[2]!.toUpperCase()]!);
 }
