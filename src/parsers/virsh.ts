@@ -200,11 +200,15 @@ const HUMAN_FIELDS: Record<string, string> = {
 /** `virsh domblkstat DOM [DEV] [--human]`: `vda rd_req 1234`, ` rd_req 1234`, or `Device: vda` + labelled lines. */
 export function parseDomblkstat(input: string): Parsed<{ devices: BlockStats[] }> {
   const devices: { device: string; counters: Record<string, number> }[] = [];
+  const byName = new Map<string, Record<string, number>>(); // not devices.find(): quadratic in the number of devices
   const issues: ParseIssue[] = [];
   const at = (device: string): Record<string, number> => {
-    let d = devices.find((x) => x.device === device);
-    if (!d) devices.push((d = { device, counters: {} }));
-    return d.counters;
+    let counters = byName.get(device);
+    if (!counters) {
+      byName.set(device, (counters = {}));
+      devices.push({ device, counters });
+    }
+    return counters;
   };
   let humanDevice: string | undefined;
   lines(input).forEach((raw, i) => {
