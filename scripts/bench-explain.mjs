@@ -2,14 +2,20 @@
 /**
  * Throughput and peak memory of `usdiag explain` on a large generated log.
  *
- *   npm run build && node scripts/bench-explain.mjs            # 200 MB against dist/
+ *   npm run bench                                               # builds, then 200 MB against dist/
+ *   npm run bench -- --size 50                                  # another size (MB)
  *   node scripts/bench-explain.mjs --size 50 --root <dir>       # <dir>/src/explain/stream.js
  *
  * Writes a syslog/libvirt/cas.log-like file of --size MB (10^6 bytes) with a few
  * planted faults to a temporary file (in a child process, so that the peak RSS
- * measured here is explain's), streams it through explainStream, and prints one
- * JSON line: bytes, lines, seconds, mbPerSec, peakRssMiB, found, missing.
- * Exit status 1 when a planted fault was not found.
+ * measured here is explain's), streams it through explainStream, prints the
+ * figures on stderr and one JSON line on stdout: bytes, lines, seconds,
+ * mbPerSec, peakRssMiB, found, missing. Exit status 1 when a planted fault
+ * was not found.
+ *
+ * This is a benchmark, not a test: its speed depends on the machine and its
+ * load. The test suite (test/explain/bench.test.ts) only checks that the time
+ * grows linearly with the size, the memory bound and the planted faults.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
@@ -103,6 +109,10 @@ try {
     found,
     missing,
   };
+  console.error(
+    `explain: ${(report.bytes / 1e6).toFixed(1)} MB, ${report.lines.toLocaleString('en')} lines in ${report.seconds} s = ${report.mbPerSec} MB/s, ` +
+      `peak RSS ${report.peakRssMiB} MiB; planted faults found ${found.length}/${PLANTED.length}${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`,
+  );
   console.log(JSON.stringify(report));
   process.exitCode = missing.length === 0 ? 0 : 1;
 } finally {

@@ -13,6 +13,7 @@
  */
 import { evidence, missingProgram, problem } from '../../src/engine/outputs.js';
 import type { CheckContext, CheckDefinition, CheckResult, Evidence } from '../../src/engine/types.js';
+import { secondsBetweenSamples } from '../../src/engine/sampling.js';
 import { text, type Text } from '../../src/i18n/text.js';
 import { counterGrowth, type IpInterface, parseIpOutput } from '../../src/parsers/net.js';
 import { type Bond, parseBondShow } from '../../src/parsers/ovs-bond.js';
@@ -56,7 +57,9 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
   const after = parseIpOutput(second.stdout).value.interfaces;
   const secondOk = problem(second) === undefined && after.length > 0;
   const now = secondOk ? after : before;
-  const interval = sampleInterval(first.startedAt, second.startedAt, ctx.options.sampleSeconds);
+  // Shown to a tenth of a second (`in 2.1 s`).
+  const measured = secondsBetweenSamples(first.startedAt, second.startedAt, ctx.options.sampleSeconds) ?? ctx.options.sampleSeconds;
+  const interval = Math.round(measured * 10) / 10;
 
   const hardware = new Set(parseClassNetListing(classNet.stdout).value.filter((e) => !e.virtual).map((e) => e.name));
   const bondUsable = !problem(bondOut) && !missingProgram(bondOut);
@@ -147,16 +150,6 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
     recovery: { steps, vars: { host: ctx.host.name, iface: top.iface ?? '<iface>', bond: top.bond ?? bonds[0]?.name ?? '<bond>' } },
     data,
   };
-}
-
-/**
- * Seconds between the two samples as they were taken (a replayed capture keeps
- * the capture's times); the configured interval when the outputs carry no real
- * times (hand-made fixtures answer instantly).
- */
-function sampleInterval(firstAt: string, secondAt: string, configured: number): number {
-  const ms = Date.parse(secondAt) - Date.parse(firstAt);
-  return Number.isFinite(ms) && ms >= 500 ? Math.round(ms / 100) / 10 : configured;
 }
 
 function bondFindings(b: Bond, out: Parameters<typeof evidence>[0], lines: readonly string[]): Finding[] {

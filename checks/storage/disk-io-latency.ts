@@ -39,7 +39,7 @@ import type { Command } from '../../src/transport/command.js';
 import { MOUNT, MULTIPATH_LL } from '../shared/commands.js';
 import { type DeviceRole, deviceRole, isPartition, isPseudoDevice, resolveDevicePaths } from './lib/io-devices.js';
 import { heaviest, movePools, type PoolCandidate, type VmLoad, vmLoads } from './lib/io-load.js';
-import { secondsBetween } from './lib/io-sample.js';
+import { secondsBetweenSamples } from '../../src/engine/sampling.js';
 import { findingStep } from './lib/io-steps.js';
 import { runningVmDisks, sampleVmDisks, type VmDisks, type VmDiskRate } from './lib/io-vms.js';
 
@@ -96,7 +96,7 @@ async function run(ctx: CheckContext): Promise<CheckResult> {
   const second = await ctx.run(diskstats(2));
   const secondProblem = problem(second);
   if (secondProblem) return undecided(ctx, text(`The second sample failed: ${secondProblem.en}`, `第二次采样失败：${secondProblem.zh}`));
-  const seconds = secondsBetween(first, second, ctx.options.sampleSeconds);
+  const seconds = secondsBetweenSamples(first.startedAt, second.startedAt, ctx.options.sampleSeconds);
   if (!seconds) return undecided(ctx, text('The time between the two samples is unknown; no rate can be computed.', '无法确定两次采样的间隔，无法计算速率。'));
   const delta = diskstatsDelta(before, parseDiskstats(second.stdout).value, seconds);
 

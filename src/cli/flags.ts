@@ -95,12 +95,30 @@ export function parseHostSpec(raw: string): HostSpec {
   return { raw, user: m[1], host: m[2]!.replace(/^\[|\]$/g, ''), port };
 }
 
+/** How reports name a --host: as given, without the user (`root@h:2222` → `h:2222`). */
+export function hostSpecName(spec: HostSpec): string {
+  return spec.raw.replace(/^[^@]*@/, '');
+}
+
+/** --host values, refused when two of them get the same name (one would be dropped, the other reported twice). */
+function parseHostSpecs(values: readonly string[]): HostSpec[] {
+  const hosts = values.map(parseHostSpec);
+  const first = new Map<string, HostSpec>();
+  for (const h of hosts) {
+    const name = hostSpecName(h);
+    const seen = first.get(name);
+    if (seen) throw new UsageError(msgText('errDuplicateHost', { name, first: seen.raw, second: h.raw }));
+    first.set(name, h);
+  }
+  return hosts;
+}
+
 export function parseScanFlags(flags: ScanFlags): ScanConfig {
   const targets = [flags.host?.length ? 1 : 0, flags.inventory ? 1 : 0, flags.local ? 1 : 0, flags.from ? 1 : 0].reduce((a, b) => a + b, 0);
   if (targets === 0) throw new UsageError(msgText('errNoTarget'));
   if (targets > 1) throw new UsageError(msgText('errTooManyTargets'));
   const target: TargetSpec = flags.host?.length
-    ? { kind: 'hosts', hosts: flags.host.map(parseHostSpec) }
+    ? { kind: 'hosts', hosts: parseHostSpecs(flags.host) }
     : flags.inventory
       ? { kind: 'inventory', path: flags.inventory }
       : flags.local

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import type { HostPlan } from '../engine/runner.js';
 import type { HostInfo, Role } from '../engine/types.js';
 import { ConfigError } from '../inventory/errors.js';
-import type { ScanConfig } from './flags.js';
+import { hostSpecName, type ScanConfig } from './flags.js';
 import type { CliIO } from './io.js';
 
 export async function buildTargets(cfg: ScanConfig, io: CliIO): Promise<HostPlan[]> {
@@ -47,7 +47,7 @@ export async function buildTargets(cfg: ScanConfig, io: CliIO): Promise<HostPlan
     ...(cfg.ssh.knownHosts !== undefined ? { knownHostsFile: cfg.ssh.knownHosts } : {}),
   };
   if (t.kind === 'hosts') {
-    return t.hosts.map((h) => make({ name: h.raw.replace(/^[^@]*@/, ''), address: h.host, roles: cfg.roles }, {
+    return t.hosts.map((h) => make({ name: hostSpecName(h), address: h.host, roles: cfg.roles }, {
       name: h.host,
       address: h.host,
       ...(h.user !== undefined ? { user: h.user } : {}),

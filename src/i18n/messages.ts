@@ -107,6 +107,7 @@ export const MESSAGES = {
   errBadFormat: t('--format must be text, json or junit (got "{value}")', '--format 只能是 text、json 或 junit（收到 "{value}"）'),
   errBadLang: t('--lang must be en or zh (got "{value}")', '--lang 只能是 en 或 zh（收到 "{value}"）'),
   errBadHost: t('--host "{value}" is not [user@]host[:port]', '--host "{value}" 不是 [用户@]主机[:端口] 格式'),
+  errDuplicateHost: t('host name "{name}" appears twice (--host {first} and --host {second})', '主机名 "{name}" 重复出现（--host {first} 与 --host {second}）'),
   errBadRole: t('--role must be vms or vks (got "{value}")', '--role 只能是 vms 或 vks（收到 "{value}"）'),
   errUnknownOption: t('unknown option {option}', '未知选项 {option}'),
   errMissingArgument: t('missing argument {arg}', '缺少参数 {arg}'),

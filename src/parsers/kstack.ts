@@ -103,10 +103,33 @@ export interface HungTask {
 type MutableTask = { -readonly [K in keyof HungTask]: HungTask[K] };
 
 const INFO_LINE = /^INFO: task (.+):(\d+) blocked for more than (\d+) seconds/;
+/*
+ * The task lines' command can contain spaces, so it is what precedes the
+ * first place the fixed fields match. These patterns find that place
+ * unanchored, starting only where a run of spaces begins (the lookbehind;
+ * `task:` + 15 spaces is the kernel's line for an empty command name):
+ * the former /^task:(.+?)\s+state:/ and /^(\S.*?)\s+([A-Z])\s+/ retried the
+ * rest at every character of a long run of spaces (quadratic time).
+ */
 /** 5.x+: `task:reflink  state:D stack:    0 pid: 1283 ppid:  4154 flags:0x00004000` (6.x adds tgid). */
-const TASK_LINE_NEW = /^task:(.+?)\s+state:(\S+)\s+stack:\s*\d+\s+pid:\s*(\d+)(?:\s+tgid:\s*\d+)?\s+ppid:\s*(\d+)/;
+const TASK_NEW_FIELDS = /(?:(?<=\S)|(?<=^task:\s))\s+state:(\S+)\s+stack:\s*\d+\s+pid:\s*(\d+)(?:\s+tgid:\s*\d+)?\s+ppid:\s*(\d+)/g;
 /** 3.x/4.x: `reflink  D ffff88003fc13780     0  1283   4154 0x00000080` (the task address went away in 4.x). */
-const TASK_LINE_OLD = /^(\S.*?)\s+([A-Z])\s+(?:[0-9a-f]{8,16}\s+)?\d+\s+(\d+)\s+(\d+)\s+0x[0-9a-f]+$/;
+const TASK_OLD_FIELDS = /(?<=\S)\s+([A-Z])\s+(?:[0-9a-f]{8,16}\s+)?\d+\s+(\d+)\s+(\d+)\s+0x[0-9a-f]+$/g;
+
+/** [command, state, pid, ppid] of a task line, or undefined. */
+function taskLine(text: string): [string, string, string, string] | undefined {
+  if (text.startsWith('task:')) {
+    TASK_NEW_FIELDS.lastIndex = 6; // the command has at least one character
+    const m = TASK_NEW_FIELDS.exec(text);
+    if (m) return [text.slice(5, m.index), m[1]!, m[2]!, m[3]!];
+  }
+  if (/^\S/.test(text)) {
+    TASK_OLD_FIELDS.lastIndex = 1;
+    const m = TASK_OLD_FIELDS.exec(text);
+    if (m) return [text.slice(0, m.index), m[1]!, m[2]!, m[3]!];
+  }
+  return undefined;
+}
 /** Parts of a dump that are neither frames nor the end of the trace. */
 const DUMP_NOISE = /^(?:Call Trace:|<\/?(?:TASK|IRQ|NMI|EOI)>|(?:RIP|RSP|RAX|RDX|RBP|R1[0-5]|R[89]|Code):|Not tainted|Tainted:|"echo 0 > \/proc\/sys\/kernel\/hung_task_timeout_secs")/;
 
@@ -141,10 +164,10 @@ export function parseHungTasks(input: string, options: SyslogOptions = {}): Pars
       inTrace = false;
       return;
     }
-    const task = TASK_LINE_NEW.exec(text) ?? TASK_LINE_OLD.exec(text);
+    const task = taskLine(text);
     if (task) {
       recognised++;
-      const [command, state, pid, ppid] = [task[1]!.trim(), task[2]!, Number(task[3]), Number(task[4])];
+      const [command, state, pid, ppid] = [task[0].trim(), task[1], Number(task[2]), Number(task[3])];
       if (current && current.pid === pid && current.frames.length === 0 && !inTrace) {
         current.state = state;
         current.ppid = ppid;

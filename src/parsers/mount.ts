@@ -16,7 +16,41 @@ export interface MountEntry {
   readonly line: number;
 }
 
-const MOUNT_LINE = /^(.+?) on (.+) type (\S+)(?: \((.*)\))?(?: \[(.*)\])?$/;
+/**
+ * `DEV on DIR type FS[ (OPTIONS)][ [LABEL]]`: the device ends at the first
+ * ` on `, the mount point (which may hold spaces, even ` type `) at the last
+ * ` type ` after which the line still reads `FS (OPTIONS)`. This is what
+ * /^(.+?) on (.+) type (\S+)(?: \((.*)\))?(?: \[(.*)\])?$/ matched, in linear
+ * time: that regex took minutes on a long line of repeated entries.
+ */
+function mountLine(text: string): [device: string, mountPoint: string, fsType: string, options?: string, label?: string] | undefined {
+  const on = text.indexOf(' on ', 1);
+  if (on < 0) return undefined;
+  const rest = text.slice(on + 4);
+  const optionsThenLabel = rest.lastIndexOf(') [');
+  for (let p = rest.lastIndexOf(' type '); p >= 1; p = rest.lastIndexOf(' type ', p - 1)) {
+    const fs = p + 6;
+    let end = fs;
+    while (end < rest.length && !/\s/.test(rest[end]!)) end++;
+    if (end === fs) continue;
+    const tail = mountTail(rest, end, optionsThenLabel);
+    if (tail) return [text.slice(0, on), rest.slice(0, p), rest.slice(fs, end), ...tail];
+  }
+  return undefined;
+}
+
+/** What follows the filesystem type from `at` on: nothing, ` (OPTIONS)`, ` [LABEL]` or both; undefined for anything else. */
+function mountTail(s: string, at: number, optionsThenLabel: number): [options?: string, label?: string] | undefined {
+  const last = s.length - 1;
+  if (at === s.length) return [];
+  if (s.startsWith(' (', at)) {
+    if (s[last] === ')' && last >= at + 2) return [s.slice(at + 2, last)];
+    if (s[last] === ']' && optionsThenLabel >= at + 2) return [s.slice(at + 2, optionsThenLabel), s.slice(optionsThenLabel + 3, last)];
+    return undefined;
+  }
+  if (s.startsWith(' [', at) && s[last] === ']' && last >= at + 2) return [undefined, s.slice(at + 2, last)];
+  return undefined;
+}
 
 export function parseMount(input: string): Parsed<MountEntry[]> {
   const value: MountEntry[] = [];
@@ -24,19 +58,13 @@ export function parseMount(input: string): Parsed<MountEntry[]> {
   lines(input).forEach((raw, i) => {
     const text = raw.trimEnd();
     if (text.trim() === '') return;
-    const m = MOUNT_LINE.exec(text);
+    const m = mountLine(text);
     if (!m) {
       issues.push(issue(i + 1, raw, 'expected "DEV on DIR type FS (OPTIONS)"'));
       return;
     }
-    value.push({
-      device: m[1]!,
-      mountPoint: m[2]!,
-      fsType: m[3]!,
-      options: splitOptions(m[4] ?? ''),
-      ...(m[5] !== undefined ? { label: m[5] } : {}),
-      line: i + 1,
-    });
+    const [device, mountPoint, fsType, options, label] = m;
+    value.push({ device, mountPoint, fsType, options: splitOptions(options ?? ''), ...(label !== undefined ? { label } : {}), line: i + 1 });
   });
   return { value, issues };
 }

@@ -6,7 +6,7 @@
  * is the kernel's fifo counter and `dropped` includes missed packets, so they
  * are comparable between two ifconfig samples, not with ip's columns.
  */
-import { fields, issue, lines, toInt, type Parsed, type ParseIssue } from './types.js';
+import { fields, issue, lines, toInt, tokens, type Parsed, type ParseIssue } from './types.js';
 import { counterName } from './net-counters.js';
 
 export interface IfconfigAddress {
@@ -45,7 +45,20 @@ type MutableInterface = { -readonly [K in keyof IfconfigInterface]: IfconfigInte
 };
 
 const NEW_HEADER = /^(\S+?):\s+flags=\d+<([^>]*)>(?:\s+mtu\s+(\d+))?/;
-const OLD_HEADER = /^(\S+)\s+Link encap:\s*(.+?)(?:\s+HWaddr\s+(\S+))?\s*$/;
+const OLD_HEADER = /^(\S+)\s+Link encap:/;
+
+/**
+ * `Ethernet  HWaddr 00:0c:29:c2:c8:63` → [`Ethernet`, mac]: the MAC is the
+ * last token after `HWaddr`. Read as tokens: /(.+?)(?:\s+HWaddr\s+(\S+))?\s*$/
+ * retried both tails at every character of a run of spaces (quadratic).
+ */
+function linkEncap(rest: string): [encap: string, mac?: string] | undefined {
+  const r = rest.trim();
+  if (r === '') return undefined;
+  const t = tokens(r);
+  const hw = t.at(-2);
+  return hw?.text === 'HWaddr' && hw.start > 0 ? [r.slice(0, hw.start).trimEnd(), t.at(-1)!.text] : [r];
+}
 
 function startInterface(text: string): MutableInterface | undefined {
   const base = { addresses: [], counters: {}, extra: [] };
@@ -55,7 +68,8 @@ function startInterface(text: string): MutableInterface | undefined {
     return { name: n[1]!, flags: n[2]!.split(',').filter(Boolean), ...(mtu !== undefined ? { mtu } : {}), ...base };
   }
   const o = OLD_HEADER.exec(text);
-  if (o) return { name: o[1]!, flags: [], linkEncap: o[2]!, ...(o[3] ? { mac: o[3].toLowerCase() } : {}), ...base };
+  const encap = o ? linkEncap(text.slice(o[0].length)) : undefined;
+  if (o && encap) return { name: o[1]!, flags: [], linkEncap: encap[0], ...(encap[1] ? { mac: encap[1].toLowerCase() } : {}), ...base };
   return undefined;
 }
 

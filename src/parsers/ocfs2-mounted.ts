@@ -11,7 +11,7 @@
  * double-space-separated field. A node list with names that are not in this
  * host's cluster.conf means "mounted by hosts of another cluster" (guide 3.5.6).
  */
-import { fields, issue, lines, lineSpan, type ParseIssue, type Parsed, type Span } from './types.js';
+import { fields, issue, lines, lineSpan, tokens, type ParseIssue, type Parsed, type Span } from './types.js';
 import type { Ocfs2ClusterConf } from './ocfs2-config.js';
 
 export interface MountedOcfs2Volume {
@@ -47,7 +47,8 @@ export interface MountedOcfs2 {
   readonly headerLine?: number;
 }
 
-const UUID_TAIL = /^(.*?)\s+([0-9A-F]{32})(?:\s+(.*))?$/;
+/** The volume UUID column: 32 upper-case hex digits, a whole token after the first. */
+const UUID = /^[0-9A-F]{32}$/;
 const LOCAL_STACKS = new Set(['None', 'local']);
 
 export function parseMountedOcfs2(input: string): Parsed<MountedOcfs2> {
@@ -77,11 +78,14 @@ export function parseMountedOcfs2(input: string): Parsed<MountedOcfs2> {
 }
 
 function quickRow(text: string, layout: MountedOcfs2['layout'], line: number): Omit<MountedOcfs2Volume, 'span'> | undefined {
-  const m = UUID_TAIL.exec(text.trim());
-  if (!m) return undefined;
-  const before = fields(m[1]!);
-  const label = m[3]?.trim() || undefined;
-  const common = { uuid: m[2]!, ...(label ? { label } : {}), line };
+  // Tokens, not /^(.*?)\s+([0-9A-F]{32})(?:\s+(.*))?$/: that retried at every character of a run of spaces.
+  const row = text.trim();
+  const t = tokens(row);
+  const at = t.findIndex((x, k) => k > 0 && UUID.test(x.text));
+  if (at < 0) return undefined;
+  const before = t.slice(0, at).map((x) => x.text);
+  const label = row.slice(t[at]!.start + 32).trim() || undefined;
+  const common = { uuid: t[at]!.text, ...(label ? { label } : {}), line };
   if (layout === '1.4') {
     const [device, fsType, stack] = before;
     if (!device || !fsType || !stack || before.length !== 3) return undefined;

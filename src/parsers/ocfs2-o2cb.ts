@@ -40,7 +40,8 @@ export function parseO2cbDefaults(input: string): Parsed<O2cbDefaults> {
 }
 
 function unquote(v: string): string {
-  const s = v.replace(/\s+#.*$/, '').trim();
+  // The lookbehind starts the comment search only where a run of spaces begins: /\s+#.*$/ retried at every space (quadratic).
+  const s = v.replace(/(?<!\s)\s+#.*$/s, '').trim();
   const q = /^(["'])(.*)\1$/.exec(s);
   return q ? q[2]! : s;
 }

@@ -5,7 +5,7 @@
  * (`lACP_status`) and deeper indentation. Keys are matched normalised.
  */
 import { issue, lines, toInt, type Parsed, type ParseIssue } from './types.js';
-import { BLOCK_HEADER, boolWord, KEY_VALUE, normaliseOvsKey } from './ovs-text.js';
+import { blockHeader, boolWord, keyValue, normaliseOvsKey } from './ovs-text.js';
 
 export type BondMode = 'active-backup' | 'balance-slb' | 'balance-tcp' | (string & {});
 /** `configured`: LACP enabled but nothing negotiated with the switch (the guide's failed aggregation). */
@@ -109,9 +109,9 @@ function applyMemberLine(member: MutableMember, text: string): void {
     member.active = true;
     return;
   }
-  const kv = KEY_VALUE.exec(text);
-  if (kv && normaliseOvsKey(kv[1]!) === 'may_enable' && boolWord(kv[2]!.toLowerCase()) !== undefined) {
-    member.mayEnable = boolWord(kv[2]!.toLowerCase());
+  const kv = keyValue(text);
+  if (kv && normaliseOvsKey(kv[0]) === 'may_enable' && boolWord(kv[1].toLowerCase()) !== undefined) {
+    member.mayEnable = boolWord(kv[1].toLowerCase());
     return;
   }
   const pending = /^(enable|disable)\s+expires\s+in\s+(\d+)\s*ms$/i.exec(text);
@@ -137,9 +137,9 @@ export function parseBondShow(input: string): Parsed<BondShow> {
   lines(input).forEach((raw, i) => {
     const text = raw.trim();
     if (text === '') return;
-    const header = BLOCK_HEADER.exec(text);
-    if (header) {
-      bond = newBond(header[1]!);
+    const header = blockHeader(text);
+    if (header !== undefined) {
+      bond = newBond(header);
       return;
     }
     const memberHeader = /^(?:member|slave)\s+(\S+?):\s*(enabled|disabled)\s*$/i.exec(text);
@@ -154,9 +154,9 @@ export function parseBondShow(input: string): Parsed<BondShow> {
       applyMemberLine(member, text);
       return;
     }
-    const kv = KEY_VALUE.exec(text);
+    const kv = keyValue(text);
     if (kv && bond && !member) {
-      setBondKey(bond, normaliseOvsKey(kv[1]!), kv[2]!.trim());
+      setBondKey(bond, normaliseOvsKey(kv[0]), kv[1].trim());
       return;
     }
     issues.push(issue(i + 1, raw, 'not a bond/show line'));

@@ -5,7 +5,7 @@
  * answered; a partner state without `synchronized` means not aggregated.
  */
 import { issue, lines, toInt, type Parsed, type ParseIssue } from './types.js';
-import { BLOCK_HEADER, boolWord, KEY_VALUE, normaliseOvsKey } from './ovs-text.js';
+import { blockHeader, boolWord, keyValue, normaliseOvsKey } from './ovs-text.js';
 
 export interface LacpPeer {
   readonly sysId?: string;
@@ -135,9 +135,9 @@ export function parseLacpShow(input: string): Parsed<LacpShow> {
   lines(input).forEach((raw, i) => {
     const text = raw.trim();
     if (text === '') return;
-    const header = BLOCK_HEADER.exec(text);
-    if (header) {
-      port = newPort(header[1]!);
+    const header = blockHeader(text);
+    if (header !== undefined) {
+      port = newPort(header);
       return;
     }
     const memberHeader = /^(?:member|slave):\s*(\S+?):\s*(\S+)(?:\s+(attached|detached))?\s*$/i.exec(text);
@@ -154,10 +154,10 @@ export function parseLacpShow(input: string): Parsed<LacpShow> {
       port.members.push(member);
       return;
     }
-    const kv = KEY_VALUE.exec(text);
+    const kv = keyValue(text);
     if (kv) {
-      const key = normaliseOvsKey(kv[1]!);
-      const value = kv[2]!.trim();
+      const key = normaliseOvsKey(kv[0]);
+      const value = kv[1].trim();
       if (member ? setMemberKey(member, key, value) : port && setPortKey(port, key, value)) return;
     }
     issues.push(issue(i + 1, raw, 'not a lacp/show line'));

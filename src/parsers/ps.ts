@@ -9,7 +9,7 @@
  * command with its arguments). A command column that is not last (the
  * guide's `ps -e -o pid,stat,comm,wchan=WIDE-WCHAN-COLUMN`) must be one token.
  */
-import { issue, lines, toInt, type ParseIssue, type Parsed } from './types.js';
+import { issue, lines, toInt, tokens, type ParseIssue, type Parsed } from './types.js';
 import { isWeekday, monthIndex } from './storage-common.js';
 
 export interface PsRow {
@@ -48,13 +48,20 @@ export function parsePs(input: string, options: PsOptions = {}): Parsed<PsRow[]>
   const issues: ParseIssue[] = [];
   let header: readonly string[] | undefined = options.columns;
   let headerLine = 0;
+  // Joined once per header, not once per row that does not match it.
+  const shown = (h: readonly string[]): string => {
+    const text = h.join(' ');
+    return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  };
+  let headerText = header ? shown(header) : '';
 
   lines(input).forEach((raw, i) => {
     const n = i + 1;
     if (raw.trim() === '') return;
-    if (!header || isHeaderLine(raw)) {
-      if (isHeaderLine(raw)) {
-        header = raw.trim().split(/\s+/);
+    const isHeader = isHeaderLine(raw);
+    if (!header || isHeader) {
+      if (isHeader) {
+        headerText = shown((header = raw.trim().split(/\s+/)));
         headerLine = n;
       } else issues.push(issue(n, raw, 'ps row before any header line'));
       return;
@@ -62,7 +69,7 @@ export function parsePs(input: string, options: PsOptions = {}): Parsed<PsRow[]>
     const cells = splitRow(raw, header);
     const row = cells && toRow(cells, n, headerLine);
     if (row) value.push(row);
-    else issues.push(issue(n, raw, `does not match the header ${header.join(' ')}`));
+    else issues.push(issue(n, raw, `does not match the header ${headerText}`));
   });
   return { value, issues };
 }
@@ -73,29 +80,33 @@ function isHeaderLine(raw: string): boolean {
   return tokens.includes('PID') && !tokens.some((t) => /^\d+$/.test(t));
 }
 
-/** Cuts a row into the header's columns; undefined when tokens run out. */
+/**
+ * Cuts a row into the header's columns; undefined when tokens run out. The
+ * row is split into tokens once: a regex per column over the rest of the
+ * line was quadratic for a header of thousands of columns.
+ */
 function splitRow(raw: string, header: readonly string[]): Map<string, string> | undefined {
   const cells = new Map<string, string>();
-  let rest = raw.trim();
+  const row = raw.trim();
+  const t = tokens(row);
+  let next = 0;
   for (let c = 0; c < header.length; c++) {
     const name = header[c]!;
+    if (next >= t.length) return undefined;
     if (c === header.length - 1) {
-      if (rest === '') return undefined;
-      cells.set(name, rest);
+      cells.set(name, row.slice(t[next]!.start));
       break;
     }
-    const take = name === 'STARTED' ? startedTokens(rest) : 1;
-    const m = new RegExp(`^((?:\\S+\\s+){${take - 1}}\\S+)\\s*(.*)$`).exec(rest);
-    if (!m) return undefined;
-    cells.set(name, m[1]!.replace(/\s+/g, ' '));
-    rest = m[2]!;
+    const take = name === 'STARTED' ? startedTokens(t[next]!.text) : 1;
+    if (next + take > t.length) return undefined;
+    cells.set(name, t.slice(next, next + take).map((x) => x.text).join(' '));
+    next += take;
   }
   return cells;
 }
 
 /** `lstart`: `Wed Feb  9 22:38:08 2022` (5 tokens); `start` older than a day: `Feb 09` (2); else `22:38:08` (1). */
-function startedTokens(rest: string): number {
-  const [first] = rest.split(/\s+/, 1);
+function startedTokens(first: string): number {
   if (isWeekday(first)) return 5;
   if (monthIndex(first) !== undefined) return 2;
   return 1;

@@ -11,17 +11,41 @@ import { BY_NAME, headerFromBytes, QCOW2_MAGIC, setField, type MutableHeader, ty
 export { headerFromBytes, QCOW2_MAGIC, type Qcow2Header, type Qcow2HeaderExtension } from './qcow2-header-fields.js';
 export * from './qcow2-snapshot-table.js';
 
-/** `0x1f`, `42`, `[]`, `[0, 3]` → bigint (features: bit mask). */
-function dumpValue(s: string): bigint | undefined {
+/** Bit numbers a qcow2 feature field can have: the fields are 64 bits wide. */
+const FEATURE_BITS = 64;
+/** More significant digits than this cannot be a 64-bit value (2^64 - 1 has 20 decimal, 16 hex digits). */
+const MAX_DIGITS = { dec: 20, hex: 16 } as const;
+
+/**
+ * `0x1f`, `42`, `[]`, `[0, 3]` → bigint (features: bit mask), a reason when
+ * the text is a number or bit list qcow2 cannot hold, undefined for anything
+ * else. Never throws: lengths are checked before BigInt() sees the digits.
+ */
+function dumpValue(s: string): bigint | { reason: string } | undefined {
   const t = s.trim();
-  if (/^(?:0x[0-9a-f]+|\d+)$/i.test(t)) return BigInt(t);
+  const num = /^(0x)?([0-9a-f]+)$/i.exec(t);
+  if (num && (num[1] !== undefined || /^\d+$/.test(num[2]!))) {
+    const digits = num[2]!.replace(/^0+(?=.)/, '');
+    if (digits.length > (num[1] ? MAX_DIGITS.hex : MAX_DIGITS.dec)) return { reason: 'value wider than 64 bits' };
+    const value = BigInt(num[1] ? `0x${digits}` : digits);
+    return value >> 64n === 0n ? value : { reason: 'value wider than 64 bits' };
+  }
   const list = /^\[([\d,\s]*)\]$/.exec(t);
   if (!list) return undefined;
-  return list[1]!
+  const bits = list[1]!
     .split(',')
     .map((b) => b.trim())
-    .filter(Boolean)
-    .reduce((mask, b) => mask | (1n << BigInt(b)), 0n);
+    .filter(Boolean);
+  if (!bits.every((b) => /^\d+$/.test(b))) return { reason: 'not a list of feature bit numbers' };
+  let mask = 0n;
+  for (const b of bits) {
+    // Check the digits before shifting: 1n << 4294967296n throws (Maximum BigInt size exceeded).
+    const digits = b.replace(/^0+(?=.)/, '');
+    const bit = digits.length <= 2 ? Number(digits) : FEATURE_BITS;
+    if (bit >= FEATURE_BITS) return { reason: `feature bit ${digits.length > 20 ? `${digits.slice(0, 20)}…` : digits} is not 0-${FEATURE_BITS - 1}` };
+    mask |= 1n << BigInt(bit);
+  }
+  return mask;
 }
 
 
@@ -59,6 +83,10 @@ export function parseQcow2HeaderDump(input: string): Parsed<Qcow2Header> {
     const value = dumpValue(rest);
     if (key === undefined || value === undefined) {
       issues.push(issue(i + 1, raw, 'not a qcow2.py dump-header line'));
+      return;
+    }
+    if (typeof value !== 'bigint') {
+      issues.push(issue(i + 1, raw, value.reason));
       return;
     }
     if (header[key] !== undefined) {
@@ -102,6 +130,13 @@ function odRadix(rows: readonly OdLine[]): 10 | 8 | 16 | undefined {
   });
 }
 
+/**
+ * Bytes of od output that are decoded. The header fields end at byte 105
+ * (`od -N 112` is what the checks run); a `*` up to a damaged image's huge
+ * address, or the od of a whole file, must not fill memory.
+ */
+const OD_MAX_BYTES = 4096;
+
 export function parseOdHeader(input: string): Parsed<Qcow2Header> {
   const issues: ParseIssue[] = [];
   const rows: OdLine[] = [];
@@ -120,6 +155,11 @@ export function parseOdHeader(input: string): Parsed<Qcow2Header> {
   if (rows.length > 0 && rows.some((r) => r.offset !== undefined) && radix === undefined) {
     issues.push(issue(rows[0]!.lineNo, rows[0]!.raw, 'od addresses are not consecutive in any radix'));
   }
+  /** Appends at most up to OD_MAX_BYTES: nothing of the header lies beyond. */
+  const append = (from: readonly number[], until = bytes.length + from.length): void => {
+    const end = Math.min(until, OD_MAX_BYTES);
+    for (let k = 0; bytes.length < end; k = (k + 1) % from.length) bytes.push(from[k]!);
+  };
   rows.forEach((row, i) => {
     if (row.repeat) {
       // `*`: the previous line repeats until the next address.
@@ -129,9 +169,12 @@ export function parseOdHeader(input: string): Parsed<Qcow2Header> {
         issues.push(issue(row.lineNo, row.raw, 'cannot expand a repeated line without addresses'));
         return;
       }
-      while (bytes.length < parseInt(next.offset, radix)) bytes.push(...prev.bytes);
-      bytes.length = parseInt(next.offset, radix);
-    } else bytes.push(...row.bytes);
+      if (prev.bytes.length === 0) {
+        issues.push(issue(row.lineNo, row.raw, 'cannot expand a repeated line that has no bytes'));
+        return;
+      }
+      append(prev.bytes, parseInt(next.offset, radix));
+    } else if (row.bytes.length > 0) append(row.bytes);
   });
 
   const header = headerFromBytes(Uint8Array.from(bytes), issues);

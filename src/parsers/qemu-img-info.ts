@@ -26,9 +26,12 @@ function applyTopKey(image: MutableImage, key: string, value: string): boolean {
       image.clusterSize = toInt(value);
       return true;
     case 'backing file': {
-      const m = /^(.*?)\s+\(actual path: (.*)\)$/.exec(value);
-      image.backingFile = m ? m[1] : value;
-      if (m) image.backingFileFullPath = m[2];
+      // `base.qcow2 (actual path: /vms/base.qcow2)`. Not /^(.*?)\s+\(actual path: (.*)\)$/:
+      // its lazy prefix retried at every space of a long run (quadratic). The
+      // lookbehind starts the search only where a run of spaces begins.
+      const at = value.endsWith(')') ? /(?<!\s)\s+\(actual path: /.exec(value) : null;
+      image.backingFile = at ? value.slice(0, at.index) : value;
+      if (at) image.backingFileFullPath = value.slice(at.index + at[0].length, -1);
       return true;
     }
     case 'backing file format':

@@ -64,6 +64,11 @@ export function fields(line: string, limit = Infinity): string[] {
   return out;
 }
 
+/** Whitespace-separated tokens with their offsets in `line`, for reading a row from the right without a backtracking regex. */
+export function tokens(line: string): { readonly text: string; readonly start: number }[] {
+  return Array.from(line.matchAll(/\S+/g), (m) => ({ text: m[0], start: m.index }));
+}
+
 export function issue(line: number, text: string, reason: string): ParseIssue {
   return { line, text: text.length > 300 ? `${text.slice(0, 300)}…` : text, reason };
 }
@@ -79,7 +84,9 @@ const UNIT: Record<string, number> = { '': 1, B: 1, K: 1024, M: 1024 ** 2, G: 10
 /** "10 GiB", "433M", "1.8G", "39.8 MiB", "6.04T", "512" → bytes (binary units). */
 export function parseSize(s: string | undefined): number | undefined {
   if (s === undefined) return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGTP]?)(?:i?B)?\s*$/i.exec(s);
+  // Trimmed first: a trailing \s*$ after the optional unit retried the whole
+  // run of spaces at every space of `39.8<many spaces>x` (quadratic).
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGTP]?)(?:i?B)?$/i.exec(s.trim());
   if (!m) return undefined;
   return Math.round(Number(m[1]) * UNIT[m[2]!.toUpperCase()]!);
 }

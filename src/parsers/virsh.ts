@@ -5,7 +5,7 @@
  * free-text column (state, source path, time) taken as the rest of the line.
  * `error:` lines (libvirtd down, domain not found) are collected, not parsed.
  */
-import { fields, issue, lines, type Parsed, type ParseIssue } from './types.js';
+import { fields, issue, lines, tokens, type Parsed, type ParseIssue } from './types.js';
 import { parseDomjobinfo } from './virsh-jobinfo.js';
 
 export { parseDomjobinfo, type DomJobInfo } from './virsh-jobinfo.js';
@@ -115,11 +115,32 @@ export function parseSnapshotListVirsh(input: string): Parsed<VirshSnapshot[]> {
   const issues = errorIssues(table);
   const snapshots: VirshSnapshot[] = [];
   for (const row of table.rows) {
-    const m = /^(.+?)\s+(\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}:\d{2}(?:\s+[+-]\d{4})?)\s+(\S+)$/.exec(row.text);
-    if (m) snapshots.push({ name: m[1]!, creationTime: m[2]!.replace(/\s+/g, ' '), state: m[3]! });
+    const snapshot = snapshotRow(row.text);
+    if (snapshot) snapshots.push(snapshot);
     else issues.push(issue(row.line, row.text, 'not a snapshot-list row'));
   }
   return { value: snapshots, issues };
+}
+
+/**
+ * `NAME  2018-03-07 10:14:03 +0800  STATE` (the zone is missing on old
+ * libvirt), read as tokens from the right: /^(.+?)\s+(DATE\s+TIME...)\s+(\S+)$/
+ * backtracked quadratically over a row with a long run of spaces.
+ */
+function snapshotRow(text: string): VirshSnapshot | undefined {
+  const t = tokens(text);
+  for (const zoned of [true, false]) {
+    const date = t.length - (zoned ? 4 : 3);
+    // The name is at least one token before the date.
+    if (date < 1 || !/^\d{4}-\d{2}-\d{2}$/.test(t[date]!.text) || !/^\d{2}:\d{2}:\d{2}$/.test(t[date + 1]!.text)) continue;
+    if (zoned && !/^[+-]\d{4}$/.test(t[date + 2]!.text)) continue;
+    return {
+      name: text.slice(0, t[date]!.start).trimEnd(),
+      creationTime: t.slice(date, -1).map((x) => x.text).join(' '),
+      state: t.at(-1)!.text,
+    };
+  }
+  return undefined;
 }
 
 export interface InterfaceAddress {
@@ -179,11 +200,15 @@ const HUMAN_FIELDS: Record<string, string> = {
 /** `virsh domblkstat DOM [DEV] [--human]`: `vda rd_req 1234`, ` rd_req 1234`, or `Device: vda` + labelled lines. */
 export function parseDomblkstat(input: string): Parsed<{ devices: BlockStats[] }> {
   const devices: { device: string; counters: Record<string, number> }[] = [];
+  const byName = new Map<string, Record<string, number>>(); // not devices.find(): quadratic in the number of devices
   const issues: ParseIssue[] = [];
   const at = (device: string): Record<string, number> => {
-    let d = devices.find((x) => x.device === device);
-    if (!d) devices.push((d = { device, counters: {} }));
-    return d.counters;
+    let counters = byName.get(device);
+    if (!counters) {
+      byName.set(device, (counters = {}));
+      devices.push({ device, counters });
+    }
+    return counters;
   };
   let humanDevice: string | undefined;
   lines(input).forEach((raw, i) => {

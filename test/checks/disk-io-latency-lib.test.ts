@@ -4,8 +4,6 @@ import { parseMount } from '../../src/parsers/mount.js';
 import { parseMultipathLl } from '../../src/parsers/multipath.js';
 import { deviceRole, isPartition, isPseudoDevice, mountOfPath, staticKernelName } from '../../checks/storage/lib/io-devices.js';
 import { heaviest, movePools, type VmLoad } from '../../checks/storage/lib/io-load.js';
-import { secondsBetween } from '../../checks/storage/lib/io-sample.js';
-import type { CommandOutput } from '../../src/engine/types.js';
 import { corpus, fixture } from '../parsers/storage-fixtures.js';
 
 const maps = parseMultipathLl(corpus('multipath-ll', 'mpt-issue6-1.txt')).value.maps;
@@ -57,16 +55,5 @@ describe('weighing the VMs against the device', () => {
     const dev = (name: string, util: number, wait: number) => ({ rate: rate(name, util, wait), role: { role: 'plain' as const, mounts: mounts.filter((m) => m.device === `/dev/${name}`) } });
     const devices = [dev('dm-0', 99, 80), dev('sdb', 40, 3), dev('sdc', 10, 2), dev('sdd', 70, 4), dev('sde', 1, 1), dev('sdf', 5, 30)];
     expect(movePools('dm-0', devices, new Map([['/vms/images', 'sdf']]), 50, 20).map((p) => p.pool)).toEqual(['/vms/IPsan2', '/vms/IPsan']);
-  });
-});
-
-describe('the time between two samples', () => {
-  const at = (startedAt: string) => ({ startedAt } as CommandOutput);
-
-  it('is measured from when the commands started, else the requested interval', () => {
-    expect(secondsBetween(at('2026-11-25T04:00:01.000Z'), at('2026-11-25T04:00:03.250Z'), 2)).toBe(2.25);
-    // replayed captures without start times answer at once: fall back to what was asked
-    expect(secondsBetween(at('2026-11-25T04:00:01.000Z'), at('2026-11-25T04:00:01.010Z'), 2)).toBe(2);
-    expect(secondsBetween(at('garbage'), at('2026-11-25T04:00:01.010Z'), 0)).toBeUndefined();
   });
 });

@@ -51,6 +51,10 @@ describe('usdiag CLI: usage', () => {
     [['scan', '--host', 'a', '--role', 'cvk'], 'usdiag: --role must be vms or vks (got "cvk")'],
     [['show', 'nosuch'], 'usdiag: unknown check id "nosuch" (see "usdiag list")'],
     [['list', '--lang', 'fr'], 'usdiag: --lang must be en or zh (got "fr")'],
+    // Reports name a host without its user: both would be "h", one session dropped and a result shown twice.
+    [['scan', '--host', 'root@h', '--host', 'admin@h'], 'usdiag: host name "h" appears twice (--host root@h and --host admin@h)'],
+    [['check', 'storage-blocked', '--host', 'a', '--host', '[fe80::1]:2222', '--host', 'root@[fe80::1]:2222'], 'usdiag: host name "[fe80::1]:2222" appears twice (--host [fe80::1]:2222 and --host root@[fe80::1]:2222)'],
+    [['scan', '--host', 'h', '--host', 'h'], 'usdiag: host name "h" appears twice (--host h and --host h)'],
   ])('refuses %j with one line and exit 64', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(64);
@@ -58,6 +62,18 @@ describe('usdiag CLI: usage', () => {
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     if (message) expect(r.stderr.trim()).toBe(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says which host name appears twice in Chinese too', async () => {
+    const r = await runCli(['scan', '--host', 'root@h', '--host', 'admin@h', '--lang', 'zh']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toBe('usdiag: 主机名 "h" 重复出现（--host root@h 与 --host admin@h）\n');
+  });
+
+  it('accepts the same address under different names (another port)', async () => {
+    // Not refused as a duplicate: h:2222 and h are two names; the scan then fails to connect (exit 3), not a usage error.
+    const r = await runCli(['check', 'storage-blocked', '--host', '127.0.0.1:1', '--host', 'root@127.0.0.1:2', '--connect-timeout', '1', '--format', 'json']);
+    expect(r.code).not.toBe(64);
   });
 
   it('never takes a password on the command line, and never echoes it', async () => {

@@ -1,7 +1,9 @@
 /**
- * Speed and memory of explain on a 50 MB generated log, measured in a child
- * process (scripts/bench-explain.mjs) so that the numbers are explain's alone.
- * The 200 MB run is the same script against dist/ (see its header).
+ * explain on generated logs of 12.5 and 50 MB, measured in a child process
+ * (scripts/bench-explain.mjs) so that the numbers are explain's alone: every
+ * planted fault found, peak memory under a bound, and time growing linearly
+ * with the size. No speed is asserted: that depends on the machine and its
+ * load (`npm run bench` prints the figures, 200 MB against dist/).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,28 +31,43 @@ console.log(JSON.stringify({ matches: result.matches.length, heapMiB: process.me
 globalThis.keep = result;
 `;
 
+interface BenchReport {
+  bytes: number;
+  lines: number;
+  seconds: number;
+  mbPerSec: number;
+  peakRssMiB: number;
+  missing: string[];
+  matches: string[];
+}
+
+function bench(sizeMb: number): BenchReport {
+  const stdout = execFileSync(process.execPath, [join(REPO, 'scripts/bench-explain.mjs'), '--size', String(sizeMb), '--root', out], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as BenchReport;
+}
+
+/** 4x the input: linear time is ~4x, quadratic ~16x. */
+const MAX_RATIO = 8;
+
 describe('explain benchmark', () => {
-  it('streams 50 MB well over 50 MB/s in under 150 MiB of memory and finds every planted fault', () => {
-    const stdout = execFileSync(process.execPath, [join(REPO, 'scripts/bench-explain.mjs'), '--size', '50', '--root', out], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    const report = JSON.parse(stdout.trim().split('\n').pop()!) as {
-      bytes: number;
-      lines: number;
-      mbPerSec: number;
-      peakRssMiB: number;
-      missing: string[];
-      matches: string[];
-    };
-    console.log(`explain bench: ${JSON.stringify(report)}`);
-    expect(report.bytes).toBeGreaterThanOrEqual(50e6);
-    expect(report.lines).toBeGreaterThan(300_000);
-    expect(report.missing).toEqual([]);
-    expect(report.matches).toHaveLength(5);
-    expect(report.mbPerSec).toBeGreaterThan(50);
-    expect(report.peakRssMiB).toBeLessThan(150);
-  }, 90_000);
+  it('streams 50 MB in under 150 MiB of memory, finds every planted fault, and 4x the input costs less than 8x the time', () => {
+    let small = bench(12.5);
+    let large = bench(50);
+    // One retry: a loaded machine can slow either run down.
+    if (large.seconds >= MAX_RATIO * small.seconds) [small, large] = [bench(12.5), bench(50)];
+    console.log(`explain bench: ${JSON.stringify({ small, large })}`);
+    for (const [report, mb] of [[small, 12.5], [large, 50]] as const) {
+      expect(report.bytes).toBeGreaterThanOrEqual(mb * 1e6);
+      expect(report.lines).toBeGreaterThan(mb * 6000);
+      expect(report.missing).toEqual([]);
+      expect(report.matches).toHaveLength(5);
+    }
+    expect(large.peakRssMiB).toBeLessThan(150);
+    expect(large.seconds).toBeLessThan(MAX_RATIO * Math.max(small.seconds, 0.01));
+  }, 240_000);
 
   it('does not keep input chunks alive through the sample lines it reports', () => {
     const stdout = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', RETAIN], { encoding: 'utf8' });

@@ -138,6 +138,50 @@ describe('parseHungTasks', () => {
     }
   });
 
+  it('reads every short task line as the former regexes did', () => {
+    // The patterns before the task lines were read in linear time: the reference on short lines.
+    const NEW = /^task:(.+?)\s+state:(\S+)\s+stack:\s*\d+\s+pid:\s*(\d+)(?:\s+tgid:\s*\d+)?\s+ppid:\s*(\d+)/;
+    const OLD = /^(\S.*?)\s+([A-Z])\s+(?:[0-9a-f]{8,16}\s+)?\d+\s+(\d+)\s+(\d+)\s+0x[0-9a-f]+$/;
+    const PIECES = ['task:', 'state:D', 'state:', 'stack:', 'pid:', 'tgid:', 'ppid:', '12', '0', ' ', '  ', 'D', 'S', 'ffff88003fc13780', '0x00000080', 'dd', 'a b', 'x'];
+    let x = 11; // xorshift32: deterministic
+    const next = (): number => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0);
+    const some = (max: number): string => Array.from({ length: next() % (max + 1) }, () => PIECES[next() % PIECES.length]).join('');
+    const sp = (): string => ' \t'[next() % 2]!.repeat(1 + (next() % 3));
+    /** Mostly what the field should hold, sometimes anything. */
+    const or = (...good: string[]): string => (next() % 5 ? good[next() % good.length]! : some(2));
+    const num = (): string => or('0', '12', '4154');
+    let matched = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const line = [
+        () => some(12),
+        () =>
+          `task:${or('dd', 'a b', '', ' ')}${sp()}state:${or('D', 'S')}${sp()}stack:${sp()}${num()}${sp()}pid:${sp()}${num()}${sp()}` +
+          `${n % 2 ? '' : `tgid:${num()}${sp()}`}ppid:${num()}${or('', ' flags:0x0')}`,
+        () => `${or('dd', 'a b', 'kworker/0:1')}${sp()}${or('D', 'S')}${sp()}${or('ffff88003fc13780', '', '0')}${sp()}${num()}${sp()}${num()}${sp()}${num()}${sp()}${or('0x00000080', '0x0')}`,
+      ][n % 3]!().trim();
+      if (line === '' || /^INFO: |^Call Trace:/.test(line)) continue;
+      const m = NEW.exec(line) ?? OLD.exec(line);
+      if (m) matched++;
+      const task = parseHungTasks(line).value[0];
+      const expected = m ? { command: m[1]!.trim(), state: m[2], pid: Number(m[3]), ppid: Number(m[4]) } : undefined;
+      expect(task && { command: task.command, state: task.state, pid: task.pid, ppid: task.ppid }, JSON.stringify(line)).toEqual(expected);
+    }
+    expect(matched).toBeGreaterThan(2000);
+  });
+
+  it('reads task lines with 200,000-character gaps (the former regexes backtracked for seconds)', () => {
+    const gap = ' '.repeat(200_000);
+    const r = parseHungTasks(`task:${gap}x\ndd${gap}D 0 1 2 0x00000000\nreflink${gap}x\ntask:dd${gap}state:D stack:0 pid:9 ppid:1 flags:0x0\n`);
+    expect(r.value.map((t) => [t.command, t.pid, t.ppid, t.state, t.line])).toEqual([
+      ['dd', 1, 2, 'D', 2],
+      ['dd', 9, 1, 'D', 4],
+    ]);
+  });
+
+  it('reads the task line of an empty command name', () => {
+    expect(parseHungTasks(`task:${' '.repeat(15)} state:D stack:0     pid:7 ppid:2      flags:0x0\n`).value).toMatchObject([{ command: '', pid: 7, ppid: 2, state: 'D' }]);
+  });
+
   it('flags a dump cut right after Call Trace', () => {
     const r = parseHungTasks('INFO: task dd:1 blocked for more than 120 seconds.\ndd D 0 1 2 0x00000000\nCall Trace:\n');
     expect(r.incomplete).toBe(true);

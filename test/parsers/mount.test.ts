@@ -70,6 +70,45 @@ describe('parseMount', () => {
   });
 });
 
+describe('parseMount on long and tricky lines', () => {
+  /** The regex parseMount used before it read lines in linear time: the reference on short lines. */
+  const FORMER = /^(.+?) on (.+) type (\S+)(?: \((.*)\))?(?: \[(.*)\])?$/;
+  const PIECES = [' on ', ' type ', ' (', ')', ' [', ']', ') [', 'a', 'x y', ' ', 'ext4', '/', 'on', 'type', '\t', 'rw', '(', '['];
+
+  it('reads every short line as the former regex did', () => {
+    let x = 7; // xorshift32: deterministic, no flaky failures
+    const next = (): number => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0);
+    const some = (max: number): string => Array.from({ length: next() % (max + 1) }, () => PIECES[next() % PIECES.length]).join('');
+    const maybe = (s: string): string => (next() % 2 ? s : '');
+    for (let n = 0; n < 20_000; n++) {
+      const line = (n % 4 === 0 ? some(9) : `${some(2)} on ${some(3)} type ${some(1)}${maybe(` (${some(3)})`)}${maybe(` [${some(2)}]`)}${maybe(some(1))}`).trim();
+      if (line === '') continue;
+      const m = FORMER.exec(line);
+      const [entry] = parseMount(line).value;
+      const expected = m
+        ? { device: m[1], mountPoint: m[2], fsType: m[3], options: m[4] ? [m[4]] : [], ...(m[5] !== undefined ? { label: m[5] } : {}), line: 1 }
+        : undefined;
+      expect(entry, JSON.stringify(line)).toEqual(expected);
+    }
+  });
+
+  it('reads a mount point holding " type " and a label', () => {
+    expect(parseMount('/dev/sdb1 on /mnt/a type b type xfs (rw,noatime) [DATA]\n').value).toEqual([
+      { device: '/dev/sdb1', mountPoint: '/mnt/a type b', fsType: 'xfs', options: ['rw', 'noatime'], label: 'DATA', line: 1 },
+    ]);
+  });
+
+  it('reads 200,000-character lines of repeated entries (the former regex took minutes)', () => {
+    const entry = '/dev/mapper/vg-pool on /vms/pool type ocfs2 (rw,_netdev,heartbeat=local) ';
+    const long = entry.repeat(Math.ceil(200_000 / entry.length));
+    const r = parseMount(`${long}\n${long}cut here\n`);
+    expect(r.value).toHaveLength(1);
+    expect(r.value[0]).toMatchObject({ device: '/dev/mapper/vg-pool', fsType: 'ocfs2', line: 1 });
+    expect(r.value[0]!.mountPoint.length).toBeGreaterThan(190_000);
+    expect(r.issues.map((i) => [i.line, i.reason])).toEqual([[2, 'expected "DEV on DIR type FS (OPTIONS)"']]);
+  });
+});
+
 describe('parseProcMounts', () => {
   it('decodes \\040 and finds the same pools as mount', () => {
     const r = parseProcMounts(fixture('mount', 'proc-mounts-usphere.txt'));

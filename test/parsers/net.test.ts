@@ -346,6 +346,29 @@ describe('parseIfconfig', () => {
     expect(eth6!.addresses).toHaveLength(2);
   });
 
+  it('reads every short old-style header as the former regex did', () => {
+    const FORMER = /^(\S+)\s+Link encap:\s*(.+?)(?:\s+HWaddr\s+(\S+))?\s*$/;
+    const PIECES = ['Ethernet', 'Local Loopback', 'HWaddr', '00:0C:29:C2:C8:63', ' ', '  ', '\t', 'x'];
+    let x = 9; // xorshift32: deterministic
+    const next = (): number => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0);
+    for (let n = 0; n < 10_000; n++) {
+      const text = `eth0 Link encap:${Array.from({ length: next() % 7 }, () => PIECES[next() % PIECES.length]).join(next() % 2 ? ' ' : '')}`.trim();
+      const m = FORMER.exec(text);
+      const [iface] = parseIfconfig(`${text}\n`).value.interfaces;
+      const expected = m ? { name: 'eth0', linkEncap: m[2], ...(m[3] ? { mac: m[3].toLowerCase() } : {}) } : undefined;
+      expect(iface && { name: iface.name, linkEncap: iface.linkEncap, ...(iface.mac ? { mac: iface.mac } : {}) }, JSON.stringify(text)).toEqual(expected);
+    }
+  });
+
+  it('reads an old-style header with 200,000-character gaps (the former regex backtracked for seconds)', () => {
+    const gap = ' '.repeat(200_000);
+    const r = parseIfconfig(`eth0      Link encap:Ethernet${gap}HWaddr${gap}00:0C:29:C2:C8:63${gap}\n\neth1 Link encap:Ethernet${gap}x\n`);
+    expect(r.value.interfaces.map((i) => [i.name, i.linkEncap, i.mac])).toEqual([
+      ['eth0', 'Ethernet', '00:0c:29:c2:c8:63'],
+      ['eth1', `Ethernet${gap}x`, undefined],
+    ]);
+  });
+
   it('reports lines outside any interface', () => {
     const r = parseIfconfig('eth9: error fetching interface information: Device not found\n');
     expect(r.value.interfaces).toEqual([]);

@@ -150,4 +150,10 @@ describe('parseO2cbDefaults', () => {
     expect(r.issues).toEqual([{ line: 2, text: 'this is not shell', reason: 'expected KEY=value' }]);
     for (const g of GARBAGE) expect(parseO2cbDefaults(g).issues.length).toBeGreaterThan(0);
   });
+
+  it('strips comments after values with 200,000-character gaps (the former regex backtracked for seconds)', () => {
+    const gap = ' '.repeat(200_000);
+    const r = parseO2cbDefaults(`O2CB_ENABLED=true${gap}# on boot\nO2CB_STACK=o2cb${gap}x\nO2CB_BOOTCLUSTER="ocfs2" # name\tand # more\nA=b#c\n`);
+    expect(r.value).toEqual({ O2CB_ENABLED: 'true', O2CB_STACK: `o2cb${gap}x`, O2CB_BOOTCLUSTER: 'ocfs2', A: 'b#c' });
+  });
 });

@@ -111,4 +111,31 @@ describe('parseMountedOcfs2 on hostile input', () => {
     expect(bad.issues[0]!.reason).toBe('unrecognised mounted.ocfs2 row');
     for (const g of GARBAGE) expect(parseMountedOcfs2(g).issues.length).toBeGreaterThan(0);
   });
+
+  it('reads quick rows as the former regex did', () => {
+    const FORMER = /^(.*?)\s+([0-9A-F]{32})(?:\s+(.*))?$/;
+    const UUID = '8AB016CD59FC4327A2CDAB69F08518E3';
+    const PIECES = ['/dev/sdd1', 'o2cb', 'webcluster', 'G', UUID, `${UUID}0`, UUID.slice(1), 'webvol', 'a b', ' ', '  ', '\t'];
+    let x = 13; // xorshift32: deterministic
+    const next = (): number => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0);
+    let matched = 0;
+    for (let n = 0; n < 10_000; n++) {
+      const row = Array.from({ length: 1 + (next() % 7) }, () => PIECES[next() % PIECES.length]).join(next() % 3 ? '  ' : ' ').trim();
+      if (row === '' || row.startsWith('Device')) continue;
+      const m = FORMER.exec(row);
+      const [v] = parseMountedOcfs2(`Device     Stack  Cluster     F  UUID                              Label\n${row}\n`).value.volumes;
+      const before = m ? m[1]!.split(/\s+/).filter(Boolean) : [];
+      const expected = m && before.length >= 2 && before.length <= 4 ? { device: before[0], uuid: m[2], label: m[3]?.trim() || undefined } : undefined;
+      if (expected) matched++;
+      expect(v && { device: v.device, uuid: v.uuid, label: v.label }, JSON.stringify(row)).toEqual(expected);
+    }
+    expect(matched).toBeGreaterThan(500);
+  });
+
+  it('reads quick rows with 200,000-character gaps (the former regex backtracked for seconds)', () => {
+    const gap = ' '.repeat(200_000);
+    const r = parseMountedOcfs2(`Device  Stack  Cluster  F  UUID  Label\n/dev/sdd1${gap}o2cb${gap}DCDA2845177F4D59A0F2DCD8DE507CC3${gap}hbvol1\n/dev/sde1${gap}x\n`);
+    expect(r.value.volumes).toEqual([{ device: '/dev/sdd1', stack: 'o2cb', globalHeartbeat: false, uuid: 'DCDA2845177F4D59A0F2DCD8DE507CC3', label: 'hbvol1', line: 2, span: { first: 2, last: 2 } }]);
+    expect(r.issues.map((i) => i.line)).toEqual([3]);
+  });
 });

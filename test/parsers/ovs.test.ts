@@ -9,6 +9,7 @@ import {
   parseVsctlShow,
   parsers,
 } from '../../src/parsers/ovs.js';
+import { blockHeader, keyValue } from '../../src/parsers/ovs-text.js';
 import { corpus, corpusFiles, fixture } from './compute-net-fixtures.js';
 
 describe('parseBondShow', () => {
@@ -129,6 +130,33 @@ describe('normaliseOvsKey', () => {
     ['active slave mac', 'active_member_mac'],
     ['bond-hash-basis', 'bond_hash_basis'],
   ])('%s → %s', (key, want) => expect(normaliseOvsKey(key)).toBe(want));
+});
+
+describe('bond/show and lacp/show line shapes', () => {
+  it('read every short trimmed line as the former regexes did', () => {
+    const HEADER = /^-{2,}\s*(.*?)\s*-{2,}$/;
+    const KV = /^([^:]+?)\s*:\s*(.*)$/;
+    const PIECES = ['-', '--', '---', ' ', '\t', ':', ' : ', 'bond0', 'a b', 'may_enable', 'true', 'x-y'];
+    let x = 3; // xorshift32: deterministic
+    const next = (): number => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0);
+    for (let n = 0; n < 20_000; n++) {
+      const text = Array.from({ length: 1 + (next() % 8) }, () => PIECES[next() % PIECES.length]).join('').trim();
+      const h = HEADER.exec(text);
+      expect(blockHeader(text), JSON.stringify(text)).toBe(h ? h[1] : undefined);
+      const kv = KV.exec(text);
+      expect(keyValue(text), JSON.stringify(text)).toEqual(kv ? [kv[1], kv[2]] : undefined);
+    }
+  });
+
+  it('read lines with 200,000-character gaps (the former regexes backtracked for minutes)', () => {
+    const gap = ' '.repeat(200_000);
+    const bond = parseBondShow(`----${gap}bond0${gap}----\nbond_mode:${gap}balance-slb\nmember${gap}x\n----${gap}x\n`);
+    expect(bond.value.bonds.map((b) => [b.name, b.mode])).toEqual([['bond0', 'balance-slb']]);
+    expect(bond.issues.map((i) => i.line)).toEqual([3, 4]);
+    const lacp = parseLacpShow(`----${gap}bond0${gap}----\nstatus:${gap}active negotiated\nmember${gap}x\n`);
+    expect(lacp.value.ports.map((p) => [p.name, p.status])).toEqual([['bond0', 'active negotiated']]);
+    expect(lacp.issues.map((i) => i.line)).toEqual([3]);
+  });
 });
 
 describe('parseLacpShow', () => {

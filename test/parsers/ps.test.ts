@@ -159,3 +159,23 @@ describe('parsePs on hostile input', () => {
     expect(r.issues).toHaveLength(1);
   });
 });
+
+describe('parsePs on long input', () => {
+  it('reads a row under a header of 40,000 columns (a regex per column over the rest of the line was quadratic)', () => {
+    const header = Array.from({ length: 40_000 }, (_, k) => (k === 0 ? 'PID' : `C${k}`));
+    const r = parsePs(`${header.join(' ')}\n${header.map((_, k) => k).join('  ')}\n1 2\n`);
+    expect(r.value).toHaveLength(1);
+    expect(r.value[0]!.pid).toBe(0);
+    expect(r.value[0]!.columns.C39999).toBe('39999');
+    expect(r.issues.map((i) => i.line)).toEqual([3]);
+    expect(r.issues[0]!.reason.length).toBeLessThan(400);
+  });
+
+  it('cuts rows into columns as before: five-token STARTED, a command with its spacing, too few tokens', () => {
+    const r = parsePs('  PID STARTED                  CMD\n    1 Wed Feb  9 22:38:08 2022 /sbin/init   splash\n    2 22:38:08\n');
+    expect(r.value).toEqual([
+      { pid: 1, started: 'Wed Feb 9 22:38:08 2022', args: '/sbin/init   splash', comm: 'init', columns: { PID: '1', STARTED: 'Wed Feb 9 22:38:08 2022', CMD: '/sbin/init   splash' }, line: 2, headerLine: 1 },
+    ]);
+    expect(r.issues.map((i) => [i.line, i.reason])).toEqual([[3, 'does not match the header PID STARTED CMD']]);
+  });
+});

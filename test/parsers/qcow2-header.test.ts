@@ -91,6 +91,32 @@ describe('parseQcow2HeaderDump', () => {
   });
 });
 
+describe('parseQcow2HeaderDump on hostile numbers', () => {
+  const dump = (line: string) => parseQcow2HeaderDump(`magic                     0x514649fb\n${line}\n`);
+
+  it.each([
+    ['bit 2^32', 'incompatible_features     [4294967296]', 'feature bit 4294967296 is not 0-63'],
+    ['bit 64', 'compatible_features       [64]', 'feature bit 64 is not 0-63'],
+    ['a 400-digit bit', `autoclear_features        [${'9'.repeat(400)}]`, `feature bit ${'9'.repeat(20)}… is not 0-63`],
+    ['bits without a comma', 'incompatible_features     [1 2]', 'not a list of feature bit numbers'],
+    ['a list with a letter', 'incompatible_features     [1,,x]', 'not a qcow2.py dump-header line'],
+    ['a 65-bit feature mask', 'compatible_features       0x10000000000000000', 'value wider than 64 bits'],
+    ['a 1200-bit size', `size                      0x${'f'.repeat(300)}`, 'value wider than 64 bits'],
+    ['a 200,000-digit offset', `l1_table_offset           ${'9'.repeat(200_000)}`, 'value wider than 64 bits'],
+  ])('%s is an issue, never a throw', (_label, line, reason) => {
+    const r = dump(line);
+    expect(r.value.magic).toBe(QCOW2_MAGIC);
+    expect(r.issues.map((i) => [i.line, i.reason])).toEqual([[2, reason]]);
+    expect(r.value).toEqual({ magic: QCOW2_MAGIC, extensions: [] });
+  });
+
+  it('still reads bits 0-63 and 64-bit values', () => {
+    const r = dump('incompatible_features     [0, 1, 063]\nsize                      0xffffffffffffffff\ncompatible_features       0x000000000000000000001');
+    expect(r.value).toMatchObject({ incompatibleFeatures: [0, 1, 63], compatibleFeatures: [0], size: 2 ** 64 });
+    expect(r.issues.map((i) => i.reason)).toEqual(['value beyond 2^53, kept approximately']);
+  });
+});
+
 describe('parseOdHeader', () => {
   it('expands od * lines of a real image (plain)', () => {
     const r = parseOdHeader(fixture('qcow2-header', 'plain.od-Ad.txt'));
@@ -145,6 +171,26 @@ describe('parseOdHeader', () => {
     expect(parseOdHeader('od: /vms/x.qcow2: No such file or directory\n').issues[0]!.reason).toBe('not an od -t x1 line');
     const r = parseOdHeader('0000000 51 46 49 fb\n0000099 00 00 00 03\n');
     expect(r.issues[0]!.reason).toBe('od addresses are not consecutive in any radix');
+  });
+
+  it('does not loop on a * after an address-only line, or after another *', () => {
+    for (const text of ['0000000\n*\n0000016 00\n', '0000000 51 46 49 fb\n*\n*\n0000016 00\n']) {
+      const r = parseOdHeader(text);
+      expect(r.issues.map((i) => i.reason)).toContain('cannot expand a repeated line that has no bytes');
+    }
+  });
+
+  it('expands a * up to a huge address without filling memory', () => {
+    const head = fixture('qcow2-header', 'plain.od-Ad.txt').split('\n').slice(0, 5).join('\n');
+    const r = parseOdHeader(`${head}\n*\n1000000000000000 00\n1000000000000001\n`);
+    expect(r.issues).toEqual([]);
+    expect(r.value).toMatchObject({ magic: QCOW2_MAGIC, version: 3, headerLength: 0, nbSnapshots: 0 });
+  });
+
+  it('reads one very long od line (no spread of its bytes into a call)', () => {
+    const r = parseOdHeader(`0000000 51 46 49 fb 00 00 00 03${' 00'.repeat(300_000)}\n`);
+    expect(r.issues).toEqual([]);
+    expect(r.value).toMatchObject({ magic: QCOW2_MAGIC, version: 3 });
   });
 
   it('decodes raw bytes: a non-qcow2 file', () => {

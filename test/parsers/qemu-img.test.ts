@@ -294,6 +294,27 @@ describe('parseQemuImgInfo', () => {
     expect(r.value).toEqual({ images: [], errors: ["qemu-img: Could not open '/vms/share/c.img': Could not read snapshots: File too large"] });
     expect(r.issues).toEqual([]);
   });
+
+  it("reads 'actual path' as the former regex did, in linear time", () => {
+    const FORMER = /^(.*?)\s+\(actual path: (.*)\)$/;
+    const PIECES = ['base.qcow2', ' ', '  ', '(actual path: ', '/vms/b.qcow2', ')', 'x', '(', '\t'];
+    let x = 17; // xorshift32: deterministic
+    const next = (): number => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0);
+    let matched = 0;
+    for (let n = 0; n < 10_000; n++) {
+      const some = (max: number): string => Array.from({ length: next() % (max + 1) }, () => PIECES[next() % PIECES.length]).join('');
+      const value = (n % 2 ? some(8) : `${some(2)}${' \t'[next() % 2]}(actual path: ${some(3)})${next() % 3 ? '' : some(1)}`).trim();
+      if (value === '') continue;
+      const m = FORMER.exec(value);
+      if (m) matched++;
+      const [img] = parseQemuImgInfo(`image: a.qcow2\nbacking file: ${value}\n`).value.images;
+      expect([img!.backingFile, img!.backingFileFullPath], JSON.stringify(value)).toEqual(m ? [m[1], m[2]] : [value, undefined]);
+    }
+    expect(matched).toBeGreaterThan(2000);
+    const gap = ' '.repeat(200_000);
+    const [img] = parseQemuImgInfo(`image: a.qcow2\nbacking file: base.qcow2${gap}(actual path:${gap}x\n`).value.images;
+    expect(img!.backingFile).toBe(`base.qcow2${gap}(actual path:${gap}x`);
+  });
 });
 
 describe('parseQemuImgInfoJson', () => {

@@ -134,6 +134,16 @@ describe('parseDomjobinfo', () => {
     expect(r.value).toEqual({});
     expect(r.issues.map((i) => i.reason)).toEqual(['virsh error', 'not a domjobinfo line']);
   });
+
+  it('reads lines with 200,000-character gaps (the label regex used to backtrack for seconds)', () => {
+    const gap = ' '.repeat(200_000);
+    const r = parseDomjobinfo(`Job type:${gap}Unbounded\nData remaining:${gap}26.287${gap}GiB\n${gap}no colon\n${gap}: no label\n`);
+    expect(r.value).toEqual({ jobType: 'Unbounded', dataRemainingBytes: Math.round(26.287 * 1024 ** 3) });
+    expect(r.issues.map((i) => [i.line, i.reason])).toEqual([
+      [3, 'not a domjobinfo line'],
+      [4, 'not a domjobinfo line'],
+    ]);
+  });
 });
 
 describe('parseDomblkstat', () => {
@@ -180,6 +190,31 @@ describe('parseSnapshotListVirsh', () => {
   it('reads names with spaces and disk-only snapshots', () => {
     const r = parseSnapshotListVirsh(' Name          Creation Time               State\n----------------------------------------------------\n before patch  2024-01-02 03:04:05 +0000   disk-snapshot\n');
     expect(r.value).toEqual([{ name: 'before patch', creationTime: '2024-01-02 03:04:05 +0000', state: 'disk-snapshot' }]);
+  });
+
+  it('reads every short row as the former regex did', () => {
+    const FORMER = /^(.+?)\s+(\d{4}-\d{2}-\d{2}\s+\d{2}:\d{2}:\d{2}(?:\s+[+-]\d{4})?)\s+(\S+)$/;
+    const PIECES = ['snap', 'a b', '2024-01-02', '03:04:05', '+0800', '-0000', 'running', 'shutoff', '1', '2024-01-0', '03:04', ' ', '\t', '  '];
+    let x = 5; // xorshift32: deterministic
+    const next = (): number => ((x ^= x << 13), (x ^= x >>> 17), (x ^= x << 5), x >>> 0);
+    const some = (max: number): string => Array.from({ length: next() % (max + 1) }, () => PIECES[next() % PIECES.length]).join(' ');
+    let matched = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const row = (n % 2 ? some(8) : `${some(3)} ${some(1)} 2024-01-02 ${some(1)} 03:04:05 ${some(2)} ${some(1)}`).trim();
+      if (row === '' || /^-{5,}$|^error:/i.test(row)) continue;
+      const m = FORMER.exec(row);
+      if (m) matched++;
+      const r = parseSnapshotListVirsh(`${row}\n`);
+      expect(r.value, JSON.stringify(row)).toEqual(m ? [{ name: m[1], creationTime: m[2]!.replace(/\s+/g, ' '), state: m[3] }] : []);
+    }
+    expect(matched).toBeGreaterThan(1000);
+  });
+
+  it('reads rows with 200,000-character gaps (the former regex backtracked for seconds)', () => {
+    const gap = ' '.repeat(200_000);
+    const r = parseSnapshotListVirsh(`before${gap}patch 2024-01-02${gap}03:04:05 +0000${gap}shutoff\nkey:${gap}v\n`);
+    expect(r.value).toEqual([{ name: `before${gap}patch`, creationTime: '2024-01-02 03:04:05 +0000', state: 'shutoff' }]);
+    expect(r.issues.map((i) => [i.line, i.reason])).toEqual([[2, 'not a snapshot-list row']]);
   });
 });
 

@@ -13,7 +13,7 @@ import { parseDomblkstat, parseDomblklist, parseVirshList } from '../../../src/p
 import { type Command, cmd } from '../../../src/transport/command.js';
 import { VIRSH_LIST } from '../../shared/commands.js';
 import { mountOfPath, resolveDevicePaths } from './io-devices.js';
-import { secondsBetween } from './io-sample.js';
+import { secondsBetweenSamples } from '../../../src/engine/sampling.js';
 
 export interface VmDisk {
   readonly vm: string;
@@ -105,7 +105,7 @@ export async function sampleVmDisks(ctx: CheckContext, disks: readonly VmDisk[])
   disks.forEach((d, i) => {
     const a = first[i]!;
     const b = second[i]!;
-    const seconds = secondsBetween(a, b, ctx.options.sampleSeconds);
+    const seconds = secondsBetweenSamples(a.startedAt, b.startedAt, ctx.options.sampleSeconds);
     const before = problem(a) ? undefined : countersOf(a.stdout, d.target);
     const after = problem(b) ? undefined : countersOf(b.stdout, d.target);
     if (!seconds || !before || !after) return;

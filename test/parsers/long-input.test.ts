@@ -1,0 +1,176 @@
+/**
+ * Every parser of `usdiag parse` reads in time linear in its input. A host
+ * can print one enormous line (a log line with a pasted blob, a wrapped
+ * table, a killed command's garbage) or tens of thousands of lines; a
+ * backtracking regex or a search inside a loop then costs seconds to hours.
+ *
+ * The inputs are built from each tool's own samples, so the parser reaches
+ * its row, key and value paths, not only its "not my line" path: the sample
+ * as one 200,000-character line, its whitespace gaps widened, each line cut
+ * after a gap and padded with spaces, each line repeated into itself, and the
+ * first sample repeated to 20,000 lines (as is, and with the first name of
+ * every line numbered, so that each line names another device or key); plus
+ * a few shapes of no tool.
+ *
+ * No absolute speed is asserted (the machine may be loaded). Each input is
+ * parsed at a quarter size and at full size: linear time makes the full one
+ * about 4x slower, quadratic 16x. It fails above 8x, measured twice, and only
+ * when the full size costs more than FLOOR_MS (below that, timer noise and
+ * garbage collection dominate, and no parser that cheap is a problem). A
+ * quarter-size input that alone takes CEILING_MS fails at once.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PARSERS } from '../../src/parsers/index.js';
+import { FIXTURES } from '../support/fixture-run.js';
+
+const FULL_CHARS = 200_000;
+const FULL_LINES = 20_000;
+/** Below this, at full size, timings are noise (and harmless). */
+const FLOOR_MS = 50;
+/** Time for the quarter-size input beyond which no linear parser goes, even on a loaded machine. */
+const CEILING_MS = 2000;
+/** 4x the input; linear ~4x the time, quadratic ~16x. */
+const MAX_RATIO = 8;
+/** Lines of a sample that the per-line shapes use: each then gets FULL_CHARS / 10. */
+const SHAPED_LINES = 10;
+
+/** Tools without a corpus directory of their own: a fixture (path under fixtures/) or inline text. */
+const OWN_SAMPLES: Record<string, readonly string[]> = {
+  'proc-diskstats': ['parsers/diskstats/jc-linux-proc-1.txt', 'parsers/diskstats/synthetic-kernel-3.10.txt'],
+  'ocfs2-fence-log': ['parsers/fence-log/guide-3.5.4.txt', 'parsers/fence-log/synthetic-cst.txt'],
+  'iscsiadm-session': ['parsers/iscsi/libvirt-session.txt', 'parsers/iscsi/openebs-session-P3.txt'],
+  'last-x': ['parsers/last/jc-last-wixF.txt', 'parsers/last/jc-last-crash-excerpt.txt'],
+  'virsh-pool-list': ['hosts/vks-healthy/commands/virsh_-r_pool-list_--all/stdout'],
+  'virsh-pool-dumpxml': ['hosts/vks-healthy/commands/virsh_-r_pool-dumpxml_FC-St/stdout'],
+  'virsh-dumpxml': ['parsers/libvirt-xml/dumpxml-running-synthetic.xml'],
+  'proc-mounts': ['parsers/mount/proc-mounts-usphere.txt'],
+  'multipath-wwids': ['parsers/multipath-files/wwids.txt'],
+  'multipath-bindings': ['parsers/multipath-files/bindings.txt'],
+  'ip-link': ['parsers/net/ip-link-guide-3.6.1.txt'],
+  'debugfs-dlm-locks': ['parsers/ocfs2/dlm-locks-guide-owner.txt', 'parsers/ocfs2/dlm-locks-synthetic.txt'],
+  'od-qcow2-header': ['parsers/qcow2-header/snap.od-Ad.txt', 'parsers/qcow2-header/v2-backing.od-Ax.txt'],
+  'stat-mtime-size': ['parsers/stat-files/debian12-var-log.txt'],
+  'ls-sys-class-net': [
+    [
+      'total 0',
+      'lrwxrwxrwx 1 root root 0 Mar  4 10:11 eth0 -> ../../devices/pci0000:00/0000:00:03.0/net/eth0',
+      'lrwxrwxrwx 1 root root 0 Mar  4 10:11 lo -> ../../devices/virtual/net/lo',
+      'lrwxrwxrwx 1 root root 0 Mar  4 10:11 vswitch0 -> ../../devices/virtual/net/vswitch0',
+      'lrwxrwxrwx 1 root root 0 Mar  4 10:11 vnet3 -> ../../devices/virtual/net/vnet3',
+      '',
+    ].join('\n'),
+  ],
+  'fc-port-state': ['hosts/vks-healthy/commands/cat_sys_class_fc_host_host1_port_state/stdout'],
+  'fc-port-name': ['hosts/vks-healthy/commands/cat_sys_class_fc_host_host1_port_name/stdout'],
+  syslog: ['parsers/syslog/mixed-formats.txt', 'parsers/syslog/vks-fence-sequence.txt'],
+  'virsh-domblklist': ['parsers/virsh/domblklist-details-synthetic.txt', 'parsers/virsh/domblklist-old-synthetic.txt'],
+  'virsh-domblkstat': ['parsers/virsh/domblkstat-device-synthetic.txt', 'parsers/virsh/domblkstat-all-synthetic.txt', 'parsers/virsh/domblkstat-human-synthetic.txt'],
+};
+
+/** Up to two samples of the tool: its corpus (largest first), else OWN_SAMPLES. */
+function samplesOf(tool: string): string[] {
+  const dir = join(FIXTURES, 'corpus', tool);
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => join(dir, f))
+      .sort((a, b) => statSync(b).size - statSync(a).size || a.localeCompare(b));
+  } catch {
+    files = [];
+  }
+  const texts = files.length > 0 ? files.map((f) => readFileSync(f, 'utf8')) : (OWN_SAMPLES[tool] ?? []).map((s) => (s.includes('\n') ? s : readFileSync(join(FIXTURES, s), 'utf8')));
+  return texts.slice(0, 2);
+}
+
+/** `unit` repeated to exactly `n` characters. */
+const fill = (unit: string, n: number): string => unit.repeat(Math.ceil(n / Math.max(1, unit.length))).slice(0, n);
+
+type Shape = (size: number) => string;
+
+/** The inputs for a tool, as functions of the size (characters per long line, or lines). */
+function shapesOf(samples: readonly string[]): Record<string, Shape> {
+  const shapes: Record<string, Shape> = {
+    'a line of spaces ending in a word': (n) => `${' '.repeat(n)}x`,
+    'a line of "key: " pairs': (n) => fill('Key: 1 ', n),
+    'a line of "a=b," and colons': (n) => fill('a=b,c:d ', n),
+    'a line of digits and tabs': (n) => fill('123\t', n),
+  };
+  samples.forEach((text, s) => {
+    const all = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+    if (all.length === 0) return;
+    const some = all.slice(0, SHAPED_LINES);
+    const per = (n: number): number => Math.floor(n / some.length);
+    shapes[`sample ${s} as one line`] = (n) => fill(`${all.join(' ')} `, n);
+    shapes[`sample ${s} with its gaps widened`] = (n) => {
+      const gaps = some.reduce((k, l) => k + (l.match(/\s+/g)?.length ?? 0), 0);
+      const width = Math.max(1, Math.floor(n / Math.max(1, gaps)));
+      return some.map((l) => l.replace(/\s+/g, (g) => g[0]!.repeat(width))).join('\n') + '\n';
+    };
+    shapes[`sample ${s} cut after the first gap, padded`] = (n) =>
+      some.map((l) => `${l.replace(/^(\s*\S+).*$/, '$1')}${' '.repeat(per(n))}x`).join('\n') + '\n';
+    shapes[`sample ${s} cut before the last word, padded`] = (n) =>
+      some.map((l) => `${l.replace(/\s+\S+\s*$/, '')}${' '.repeat(per(n))}x`).join('\n') + '\n';
+    shapes[`sample ${s} with each line repeated into itself`] = (n) => some.map((l) => fill(`${l} `, per(n))).join('\n') + '\n';
+    if (s > 0) return; // 20,000 lines of one sample are enough (and several MB for long-line tools)
+    const copies = (n: number): number => Math.ceil((n * FULL_LINES) / FULL_CHARS / all.length);
+    shapes[`sample ${s} repeated to many lines`] = (n) => `${all.join('\n')}\n`.repeat(copies(n));
+    // Every line names another thing (device, node, key): a lookup by name inside a loop shows.
+    shapes[`sample ${s} repeated to many lines, names numbered`] = (n) =>
+      Array.from({ length: copies(n) * all.length }, (_, k) => all[k % all.length]!.replace(/[A-Za-z_][\w.-]*/, (w) => `${w}${k}`)).join('\n') + '\n';
+  });
+  return shapes;
+}
+
+function timed(parse: (s: string) => unknown, input: string): number {
+  const t = performance.now();
+  parse(input);
+  return performance.now() - t;
+}
+
+/** Full-size time and its ratio to the quarter-size time; undefined when it grows linearly. */
+function superLinear(parse: (s: string) => unknown, shape: Shape): string | undefined {
+  const small = shape(FULL_CHARS / 4);
+  const large = shape(FULL_CHARS);
+  let verdict: string | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const t1 = timed(parse, small);
+    // A generous ceiling only a super-linear parser reaches (and the full size would take minutes).
+    if (t1 > CEILING_MS) return `${small.length} chars (a quarter of the full size) already take ${t1.toFixed(0)} ms`;
+    const t2 = timed(parse, large);
+    if (t2 < FLOOR_MS || t2 < MAX_RATIO * t1) return undefined;
+    verdict = `${large.length} chars: ${t2.toFixed(0)} ms, ${(t2 / Math.max(t1, 0.01)).toFixed(1)}x the quarter size (${t1.toFixed(1)} ms)`;
+    if (t2 > 20 * FLOOR_MS && t2 > 2 * MAX_RATIO * t1) break; // plainly quadratic: do not wait for it twice
+  }
+  return verdict;
+}
+
+describe('every parser reads in linear time', () => {
+  const tools = Object.keys(PARSERS);
+
+  it('has samples for every tool of the registry', () => {
+    expect(tools.filter((t) => samplesOf(t).length === 0)).toEqual([]);
+  });
+
+  it('builds inputs of the stated sizes', () => {
+    const shapes = shapesOf(samplesOf('virsh-domjobinfo'));
+    expect(shapes['sample 0 as one line']!(FULL_CHARS)).toHaveLength(FULL_CHARS);
+    expect(shapes['sample 0 as one line']!(FULL_CHARS)).not.toContain('\n');
+    const many = shapes['sample 0 repeated to many lines']!(FULL_CHARS).split('\n').length;
+    expect(many).toBeGreaterThanOrEqual(FULL_LINES);
+    expect(many).toBeLessThan(FULL_LINES * 1.2);
+  });
+
+  it.each(tools)('%s: a 200,000-character line and 20,000 lines', (tool) => {
+    const parse = PARSERS[tool]!;
+    const samples = samplesOf(tool);
+    for (const s of samples) parse(s); // warm up
+    const slow = Object.entries(shapesOf(samples)).flatMap(([name, shape]) => {
+      const verdict = superLinear(parse, shape);
+      return verdict ? [`${name}: ${verdict}`] : [];
+    });
+    expect(slow).toEqual([]);
+  }, 300_000);
+});
