@@ -25,6 +25,8 @@ export async function hostNow(host: HostContext): Promise<Date> {
 export interface LogMatch extends SyslogLine {
   /** The line as the host printed it. */
   readonly raw: string;
+  /** Its line number in the read's output (for `excerpt`). */
+  readonly line: number;
 }
 
 export interface LogRead {
@@ -56,8 +58,7 @@ export async function readLog(
     // Lines printed before a failure are kept as evidence; the problem says the read is not complete.
     const matches = out.stdout
       .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((raw) => ({ ...(parseSyslogLine(raw, { reference: now }) ?? { message: raw }), raw }));
+      .flatMap((raw, i) => (raw.trim() === '' ? [] : [{ ...(parseSyslogLine(raw, { reference: now }) ?? { message: raw }), raw, line: i + 1 }]));
     return { file, matches, output: out, problem: readProblem(out) };
   }
   return last;

@@ -20,7 +20,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckRecord, RunOptions, RunOutcome } from '../../src/engine/runner.js';
 import type { Status } from '../../src/engine/types.js';
-import { plainValues, renderMsg } from '../../src/i18n/message.js';
+import { isMsg, type Msg, type MsgValue, plainValues, renderMsg } from '../../src/i18n/message.js';
 import type { CheckId } from '../../src/kb/catalog.js';
 import { catalogEntry } from '../../src/kb/catalog.js';
 import { hostDir, resultOf, runOnFixtures } from './fixture-run.js';
@@ -32,6 +32,8 @@ export interface Expectation {
   readonly scope?: string;
   /** Values the message must carry (a subset; nested messages as their English text). */
   readonly values?: Readonly<Record<string, string | number | RegExp>>;
+  /** Message ids that must appear among the verdict's nested messages (the culprit inside a sub-message). */
+  readonly nested?: readonly string[];
   /** The recovery step ids, in order. */
   readonly steps?: readonly string[];
   /** `host: command` of every evidence item, in order. */
@@ -58,6 +60,7 @@ export interface OkCase {
   readonly hosts: readonly string[];
   readonly host?: string;
   readonly message?: string;
+  readonly values?: Expectation['values'];
 }
 
 export interface CheckTable {
@@ -92,17 +95,35 @@ function expectVerdict(id: CheckId, r: CheckRecord, e: Expectation): void {
     message: `${e.scope ?? id}.${e.message}`,
     ...(e.skipReason !== undefined ? { skipReason: e.skipReason } : {}),
   });
-  if (e.values) {
-    const values = plainValues(r.message, 'en');
-    for (const [k, want] of Object.entries(e.values)) {
-      if (want instanceof RegExp) expect(String(values[k]), `value ${k}`).toMatch(want);
-      else expect(values[k], `value ${k}`).toEqual(want);
-    }
-  }
+  expectValues(r.message, e.values);
+  if (e.nested) expect(nestedIds(r.message)).toEqual(expect.arrayContaining([...e.nested]));
   if (e.steps) expect(r.recovery.map((s) => s.id)).toEqual(e.steps);
   if (e.evidence) expect(r.evidence.map((x) => `${x.host}: ${x.command}`)).toEqual(e.evidence);
   // Every placeholder of the chosen steps filled: the finding knew all they ask for.
   if (e.filled) for (const s of r.recovery) expect(`${s.text.en} ${s.command ?? ''}`, `step ${s.id}`).not.toMatch(/<[a-zA-Z]\w*>/);
+}
+
+function expectValues(m: Msg, want: Expectation['values']): void {
+  if (!want) return;
+  const values = plainValues(m, 'en');
+  for (const [k, w] of Object.entries(want)) {
+    if (w instanceof RegExp) expect(String(values[k]), `value ${k}`).toMatch(w);
+    else expect(values[k], `value ${k}`).toEqual(w);
+  }
+}
+
+/** Every message id inside a message's values, at any depth. */
+function nestedIds(m: Msg): string[] {
+  const out: string[] = [];
+  const walk = (v: MsgValue | undefined): void => {
+    if (v === undefined || typeof v === 'string' || typeof v === 'number') return;
+    if (isMsg(v)) {
+      out.push(v.id);
+      Object.values(v.values ?? {}).forEach(walk);
+    } else if ('items' in v) v.items.forEach(walk);
+  };
+  Object.values(m.values ?? {}).forEach(walk);
+  return out;
 }
 
 export function testCheck(id: CheckId, table: CheckTable): void {
@@ -115,6 +136,7 @@ export function testCheck(id: CheckId, table: CheckTable): void {
       const r = resultOf(outcome, host, id);
       expect({ status: r.status, why: renderMsg(r.message, 'en') }).toMatchObject({ status: 'ok' });
       if (o.message) expect(r.message.id).toBe(o.message);
+      expectValues(r.message, o.values);
       expect(r.recovery).toEqual([]);
     });
     it.each(table.cases.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
