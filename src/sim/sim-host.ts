@@ -52,6 +52,8 @@ export async function startSimHost(spec: SimHostSpec, auth: SimAuth, opts: SimHo
     conn.on('error', () => undefined);
     conn.on('authentication', (ctx) => authenticate(ctx, auth, allowed));
     conn.on('ready', () => {
+      // Like a real sshd (OpenSSH sets TCP_NODELAY for sessions): no Nagle delay on small answers.
+      (conn as unknown as { setNoDelay(on: boolean): void }).setNoDelay(true);
       let open = 0;
       conn.on('session', (accept, reject) => {
         if (opts.neverOpenSessions) return;

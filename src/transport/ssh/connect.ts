@@ -103,6 +103,8 @@ export function connectClient(ep: Endpoint, options: SshOptions, sock?: Duplex, 
     client.on('ready', () => {
       if (settled) return;
       settled = true;
+      // Every command is a small request and a small answer: Nagle's delay would cost a round trip each.
+      client.setNoDelay(true);
       timer.clear();
       signal?.removeEventListener('abort', onAbort);
       resolve(client);
