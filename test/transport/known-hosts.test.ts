@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -171,5 +172,25 @@ describe('recording accepted keys', () => {
     appendKnownHost(file, 'h2', ecKey, false);
     expect(readFileSync(file, 'utf8')).toBe(`h1 ssh-ed25519 ${ED}\nh2 ecdsa-sha2-nistp256 ${EC}\n`);
     expect(existsSync(file)).toBe(true);
+  });
+});
+
+describe('known_hosts read once per run', () => {
+  it('parses an unchanged file once for every connection, and again after it changed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'usdiag-kh-once-'));
+    try {
+      const file = join(dir, 'known_hosts');
+      const key = generateKeyPair().public;
+      writeFileSync(file, `10.0.0.1 ${key.trim()}\n`);
+      const first = loadKnownHosts([file]);
+      // the same parse object: nothing read or parsed again
+      expect(loadKnownHosts([file])).toBe(first);
+      appendFileSync(file, `10.0.0.2 ${key.trim()}\n`);
+      const again = loadKnownHosts([file]);
+      expect(again).not.toBe(first);
+      expect(again.entries.map((e) => e.hosts)).toEqual(['10.0.0.1', '10.0.0.2']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -59,24 +59,39 @@ export function parseKnownHosts(text: string, file: string): KnownHostsFile {
   return { entries, issues };
 }
 
+/**
+ * Parsed files by path, kept while the file is unchanged: a fleet of 200
+ * hosts shares one parse of a 5,000-line known_hosts instead of 200 (and 200
+ * copies of it in memory). accept-new appends change the file, so the next
+ * connection reads it again.
+ */
+const parsedFiles = new Map<string, { readonly mtimeMs: number; readonly size: number; readonly parsed: KnownHostsFile }>();
+
+function loadFile(f: string): KnownHostsFile | undefined {
+  let st;
+  try {
+    st = statSync(f);
+  } catch {
+    return undefined;
+  }
+  if (!st.isFile()) return undefined;
+  const known = parsedFiles.get(f);
+  if (known && known.mtimeMs === st.mtimeMs && known.size === st.size) return known.parsed;
+  let parsed: KnownHostsFile;
+  try {
+    parsed = parseKnownHosts(readFileSync(f, 'utf8'), f);
+  } catch (e) {
+    return { entries: [], issues: [`${f}: ${(e as Error).message}`] };
+  }
+  parsedFiles.set(f, { mtimeMs: st.mtimeMs, size: st.size, parsed });
+  return parsed;
+}
+
 /** Reads several files in order; missing ones are skipped (like OpenSSH). */
 export function loadKnownHosts(files: readonly string[]): KnownHostsFile {
-  const entries: KnownHostEntry[] = [];
-  const issues: string[] = [];
-  for (const f of files) {
-    if (!existsSync(f) || !statSync(f).isFile()) continue;
-    let text: string;
-    try {
-      text = readFileSync(f, 'utf8');
-    } catch (e) {
-      issues.push(`${f}: ${(e as Error).message}`);
-      continue;
-    }
-    const parsed = parseKnownHosts(text, f);
-    entries.push(...parsed.entries);
-    issues.push(...parsed.issues);
-  }
-  return { entries, issues };
+  const loaded = files.flatMap((f) => loadFile(f) ?? []);
+  if (loaded.length === 1) return loaded[0]!;
+  return { entries: loaded.flatMap((l) => l.entries), issues: loaded.flatMap((l) => l.issues) };
 }
 
 /** The name a host key is recorded under: the alias, `host` on port 22, `[host]:port` otherwise. */
