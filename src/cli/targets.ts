@@ -57,6 +57,7 @@ export async function buildTargets(cfg: ScanConfig, io: CliIO): Promise<HostPlan
   }
   const { loadInventory } = await import('../inventory/inventory.js');
   const inv = loadInventory(t.path);
+  for (const note of inv.notes ?? []) io.stderr.write(`usdiag: ${note}\n`);
   return inv.hosts.map((h) => {
     const roles: Role[] = h.roles.length ? h.roles : [...cfg.roles];
     const info: HostInfo = { name: h.name, address: h.address, roles, cluster: h.cluster };

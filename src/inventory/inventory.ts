@@ -8,10 +8,11 @@ import { homedir } from 'node:os';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { type Text, text } from '../i18n/text.js';
+import { looksLikeAnsibleIni, looksLikeAnsibleYaml, parseAnsibleIni, parseAnsibleYaml } from './ansible.js';
 import { ConfigError } from './errors.js';
 
 export { ConfigError };
-import type { Role } from '../engine/types.js';
+import type { Role } from '../core.js';
 
 const role = z.enum(['vms', 'vks']);
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
@@ -29,7 +30,8 @@ const connection = {
 
 const hostSchema = z.strictObject({
   name: z.string().min(1),
-  address: z.string().min(1),
+  /** Defaults to the name (a DNS name then). */
+  address: z.string().min(1).optional(),
   role: z.union([role, z.array(role).min(1)]).optional(),
   cluster: z.string().min(1).optional(),
   ...connection,
@@ -52,6 +54,8 @@ export interface InventoryHost extends Connection {
 export interface Inventory {
   readonly path: string;
   readonly hosts: readonly InventoryHost[];
+  /** What an Ansible inventory held that usdiag ignored ("file:line: name ignored"). */
+  readonly notes?: readonly string[];
 }
 
 
@@ -71,7 +75,35 @@ export function loadInventory(path: string): Inventory {
   return parseInventory(source, path);
 }
 
+/** usdiag's own YAML inventory, or an Ansible one (INI or YAML), told apart by their shape. */
 export function parseInventory(source: string, path: string): Inventory {
+  if (/\.(ini|cfg)$/i.test(path)) return fromAnsible(parseAnsibleIni(source, path), path);
+  const probe = parseDocument(source, { prettyErrors: false });
+  const value: unknown = probe.errors.length ? undefined : probe.toJS();
+  const mapping = value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (mapping && looksLikeAnsibleYaml(value)) return fromAnsible(parseAnsibleYaml(source, path), path);
+  // `[vks]` is a YAML list and `cvknode11 ansible_host=...` a YAML string: an INI inventory reads as neither mapping.
+  if (!mapping && looksLikeAnsibleIni(source)) return fromAnsible(parseAnsibleIni(source, path), path);
+  return parseNative(source, path);
+}
+
+function fromAnsible(inv: ReturnType<typeof parseAnsibleIni>, path: string): Inventory {
+  if (inv.hosts.length === 0) throw new ConfigError(path, text('the Ansible inventory lists no hosts', 'Ansible 清单中没有主机'));
+  return {
+    path,
+    notes: inv.notes,
+    hosts: inv.hosts.map((h) => ({
+      name: h.name,
+      address: h.address ?? h.name,
+      roles: h.roles,
+      ...(h.port !== undefined ? { port: h.port } : {}),
+      ...(h.user !== undefined ? { user: h.user } : {}),
+      ...(h.identityFile !== undefined ? { identityFile: expandHome(h.identityFile) } : {}),
+    })),
+  };
+}
+
+function parseNative(source: string, path: string): Inventory {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const at = (offset: number | undefined) => (offset === undefined ? path : `${path}:${lineCounter.linePos(offset).line}`);
@@ -112,7 +144,7 @@ export function parseInventory(source: string, path: string): Inventory {
       identityFile: expandHome(h.identityFile ?? defaults.identityFile),
       knownHostsFile: expandHome(h.knownHostsFile ?? defaults.knownHostsFile),
       name: h.name,
-      address: h.address,
+      address: h.address ?? h.name,
       roles: r === undefined ? [] : Array.isArray(r) ? [...new Set(r)] : [r],
     };
   });

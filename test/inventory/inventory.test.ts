@@ -56,8 +56,10 @@ describe('inventory', () => {
     expect(errorOf(ok.replace('role: vks', 'role: cvk')).message).toMatch(/^hosts\.yaml:8: "hosts\[0\]\.role" must be vms, vks/);
   });
 
-  it('reports a missing key at its host', () => {
-    expect(errorOf(ok.replace('    address: 172.16.51.11\n', '')).message).toBe('hosts.yaml:6: missing required key "hosts[0].address"');
+  it('reports a missing key at its host, and takes the name for a missing address', () => {
+    expect(errorOf(ok.replace('  - name: cvknode11\n    address: 172.16.51.11\n', '  - address: 172.16.51.11\n')).message).toMatch(/^hosts\.yaml:\d+: missing required key "hosts\[0\]\.name"$/);
+    const inv = parseInventory(ok.replace('    address: 172.16.51.11\n', ''), 'hosts.yaml');
+    expect(inv.hosts[0]).toMatchObject({ name: 'cvknode11', address: 'cvknode11' });
   });
 
   it('reports YAML syntax errors with a line', () => {
