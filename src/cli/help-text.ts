@@ -16,6 +16,11 @@ export const HELP = {
   showId: t('check id', '检查编号'),
   explain: t('match pasted error text or a log file to guide entries', '将粘贴的报错文本或日志与指导条目匹配'),
   explainText: t('the error text (or - to read standard input)', '报错文本（或用 - 读取标准输入）'),
+  diff: t('compare two JSON reports (before and after a repair): what was fixed, what is new, what stayed, per host and check', '比较两份 JSON 报告（修复前后）：按主机和检查项列出已修复、新出现和仍存在的问题'),
+  diffBefore: t('the report from before (usdiag ... --format json)', '修复前的报告（usdiag ... --format json）'),
+  diffAfter: t('the report from after', '修复后的报告'),
+  completion: t('print a shell completion script (bash or zsh)', '输出 shell 补全脚本（bash 或 zsh）'),
+  completionShell: t('bash or zsh', 'bash 或 zsh'),
   parse: t('print what a parser reads from a saved command output, as JSON (for checking parsers against real hosts)', '以 JSON 显示解析器从保存的命令输出中读到的内容（用于对照真实主机检验解析器）'),
   parseTool: t('parser name (see "usdiag parse --list")', '解析器名称（见 "usdiag parse --list"）'),
   parseFile: t('file with the command output (- for standard input)', '命令输出文件（- 表示标准输入）'),
@@ -70,6 +75,11 @@ export const HELP = {
     '退出码：0 全部正常/跳过，1 有警告，2 发现故障，3 无法判断或无法连接主机，64 用法或配置错误。',
   ),
   exitStatusPolicy: t('Exit status: 0 printed, 64 usage error.', '退出码：0 已输出，64 用法错误。'),
+  exitStatusDiff: t(
+    'Exit status: 0 nothing left and nothing new, 1 findings still there or new ones, 64 usage error or not a usdiag JSON report.',
+    '退出码：0 问题均已消除且无新问题，1 仍有问题或出现新问题，64 用法错误或不是 usdiag 的 JSON 报告。',
+  ),
+  exitStatusCompletion: t('Exit status: 0 printed, 64 unknown shell.', '退出码：0 已输出，64 不支持的 shell。'),
   exitStatusPolicyTest: t(
     'Exit status: 0 the command would be sent, 1 it would be refused, 64 usage error.',
     '退出码：0 命令会被发送，1 命令会被拒绝，64 用法错误。',
@@ -113,5 +123,7 @@ export const EXAMPLES: Record<string, string[]> = {
     "usdiag policy test -- 'dmesg -T | tail -n 50'",
     'usdiag policy test --format json -- virsh -c qemu+ssh://other/system list',
   ],
+  diff: ['usdiag scan --inventory hosts.yaml --format json --output before.json', 'usdiag scan --inventory hosts.yaml --format json --output after.json', 'usdiag diff before.json after.json'],
+  completion: ['source <(usdiag completion bash)', 'usdiag completion zsh > ~/.zfunc/_usdiag'],
   parse: ['usdiag parse --list', 'usdiag parse multipath-ll ./capture/cvknode11/commands/multipath_-ll/stdout'],
 };

@@ -169,6 +169,25 @@ function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void, argv:
     });
   addExamples(explain, 'explain', lang);
 
+  const diff = program.command('diff').description(d(HELP.diff))
+    .argument('<before>', d(HELP.diffBefore))
+    .argument('<after>', d(HELP.diffAfter))
+    .option('--format <format>', d(HELP.optFormat))
+    .addOption(new Option('--lang <lang>', d(HELP.optLang)))
+    .action(async (before: string, after: string, flags) => {
+      const { runDiff } = await import('./diff.js');
+      setCode(runDiff(before, after, flags, io, lang));
+    });
+  addExamples(diff, 'diff', lang, HELP.exitStatusDiff);
+
+  const completion = program.command('completion').description(d(HELP.completion))
+    .argument('<shell>', d(HELP.completionShell))
+    .action(async (shell: string) => {
+      const { runCompletion } = await import('./completion.js');
+      setCode(runCompletion(shell, program, io));
+    });
+  addExamples(completion, 'completion', lang, HELP.exitStatusCompletion);
+
   const parse = program.command('parse').description(d(HELP.parse))
     .argument('[tool]', d(HELP.parseTool))
     .argument('[file]', d(HELP.parseFile))
