@@ -24,7 +24,8 @@ import { parseVirshList, type VirshDomain } from '../../src/parsers/virsh.js';
 import { type Command, cmd } from '../../src/transport/command.js';
 import { MOUNT, VIRSH_LIST } from '../shared/commands.js';
 import { type LogMatch, type LogRead, readLog } from '../shared/logs.js';
-import { type MountProbe, mountPointOf, probeMount } from '../shared/mount-probe.js';
+import { mountPointOf, probeMount } from '../shared/mount-probe.js';
+import { hungProbeEvidence } from '../shared/probe-evidence.js';
 
 /** Images checked per host at most; VMs that are down or logged corruption go first. */
 const MAX_IMAGES = 40;
@@ -84,7 +85,6 @@ const messages = {
     en: 'its pool {pool} does not answer (df did not return within {seconds} s): not checked, qemu-img would hang there too',
     zh: '所在存储池 {pool} 无响应（df 在 {seconds} 秒内未返回）：未检查，qemu-img 也会卡在那里',
   },
-  earlierProbe: { en: 'an earlier df probe is still stuck', zh: '之前的 df 探测仍卡住' },
 } as const;
 
 type SayQcow2 = SayOf<'qcow2-corrupt', typeof messages>;
@@ -209,16 +209,8 @@ async function hungPools(ctx: CheckContext, say: SayQcow2, images: readonly stri
   const probes = await Promise.all(used.map((mp) => probeMount(ctx, mp)));
   return new Map(probes.filter((p) => p.hung).map((p) => [p.mountPoint, {
     why: say.msg('poolHung', { pool: p.mountPoint, seconds: ctx.options.probeSeconds }),
-    evidence: probeEvidence(say, p),
+    evidence: hungProbeEvidence(p, ctx.options.probeSeconds),
   }]));
-}
-
-/** The df that did not answer, or the earlier one still stuck. */
-function probeEvidence(say: SayQcow2, p: MountProbe): Evidence[] {
-  return [
-    ...(p.df ? [excerpt(p.df, [])] : []),
-    ...(p.stuck ? [excerpt(p.stuck.ps, [p.stuck.process.line], say.msg('earlierProbe'))] : []),
-  ];
 }
 
 /** qemu-img check of one image: its result, or why there is none. */

@@ -90,6 +90,7 @@ testCheck('qcow2-corrupt', {
       evidence: ['cvknode11: df -P -- /vms/IPsan-St-001'],
       then: (r, _o, sent) => {
         expect(r.evidence[0]!.timedOutAfterSec).toBeDefined();
+        expect(noteEn(r.evidence[0])).toBe('df did not answer within 2 s');
         expect(sent.filter((k) => k.includes('qemu-img check') && k.includes('/vms/IPsan-St-001/'))).toEqual([]);
         // the image on the pool that answers was checked
         expect(sent).toContain(`cvknode11: qemu-img check -U -- ${WIN7}`);
