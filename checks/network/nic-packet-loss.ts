@@ -120,7 +120,8 @@ export const check = defineCheck({
     const before = parseIpOutput(first.stdout).value.interfaces;
     const after = parseIpOutput(second.stdout).value.interfaces;
     const secondOk = readProblem(second) === undefined && after.length > 0;
-    const now: Sample = secondOk ? sample(second, after) : sample(first, before);
+    const earlier = sample(first, before);
+    const now = secondOk ? sample(second, after) : earlier;
     // Shown to a tenth of a second (`in 2.1 s`).
     const measured = secondsBetweenSamples(first.startedAt, second.startedAt, ctx.options.sampleSeconds) ?? ctx.options.sampleSeconds;
     const seconds = Math.round(measured * 10) / 10;
@@ -144,7 +145,7 @@ export const check = defineCheck({
       const lost = LOSS_COUNTERS.filter((c) => (grown[c.counter] ?? 0) > 0);
       const past = LOSS_COUNTERS.filter((c) => (nic.counters[c.counter] ?? 0) > 0 && !lost.includes(c));
       if (past.length) history[nic.name] = Object.fromEntries(past.map((c) => [c.counter, nic.counters[c.counter]!]));
-      if (lost.length) findings.push(growthFinding(say, nic, grown, lost, sample(first, before), now, seconds));
+      if (lost.length) findings.push(growthFinding(say, nic, grown, lost, earlier, now, seconds));
     }
     findings.push(...bonds.flatMap((b) => mtuFinding(say, b, bondOut, now) ?? []));
 
