@@ -3,30 +3,44 @@
  *
  * Runs: `virsh -r list --all`, `virsh -r dumpxml` per VM (its qcow2 disks),
  * the tail of each VM's qemu log for "image marked as corrupt", and
- * `qemu-img check -U` per image (read-only, shared open: never -r).
+ * `qemu-img check -U` per image (read-only, shared open: never -r), after a
+ * df probe of the shared pools that hold them (shared with storage-blocked).
  * Decides from qemu-img check's exit status: 2 (errors) fails, 3 (leaked
  * clusters only, "no harm to data") warns, 0 is clean; a corruption event in
- * the qemu log without errors now warns; a check that cannot open or finish
- * leaves the image undecided (unknown), never ok.
+ * the qemu log without errors now warns; a check that cannot open or finish,
+ * or an image on a pool that does not answer (not checked: qemu-img would
+ * hang there too), leaves the image undecided (unknown), never ok.
  * Recommends: back the image up, then `qemu-img check -r all`, then start.
  */
-import { evidence, problem } from '../../src/engine/outputs.js';
-import type { CheckContext, CheckDefinition, CheckResult, CommandOutput, Evidence } from '../../src/engine/types.js';
-import { text, type Text } from '../../src/i18n/text.js';
+import { defineCheck, type SayOf } from '../../src/engine/define-check.js';
+import { excerpt, readProblem } from '../../src/engine/outputs.js';
+import type { CheckContext, CommandOutput, Evidence } from '../../src/engine/types.js';
+import type { Msg } from '../../src/i18n/message.js';
 import { parseDomainXml } from '../../src/parsers/libvirt-xml.js';
+import { parseMount } from '../../src/parsers/mount.js';
 import { type QemuImgCheck, parseQemuImgCheck } from '../../src/parsers/qemu-img.js';
+import type { Span } from '../../src/parsers/types.js';
 import { parseVirshList, type VirshDomain } from '../../src/parsers/virsh.js';
 import { type Command, cmd } from '../../src/transport/command.js';
-import { logTail, MOUNT, VIRSH_LIST } from '../shared/commands.js';
+import { MOUNT, VIRSH_LIST } from '../shared/commands.js';
+import { type LogMatch, type LogRead, readLog } from '../shared/logs.js';
 import { mountPointOf, probeMount } from '../shared/mount-probe.js';
-import { parseMount } from '../../src/parsers/mount.js';
+import { hungProbeEvidence } from '../shared/probe-evidence.js';
 
 /** Images checked per host at most; VMs that are down or logged corruption go first. */
 const MAX_IMAGES = 40;
 const CORRUPTION_LOG = 'image marked as corrupt|Marking image as corrupt|Image is corrupt|Preventing invalid write on metadata';
+/** Images quoted as evidence, and per image its newest log lines and its first ERROR lines. */
+const IMAGES_SHOWN = 4;
+const LOG_LINES_SHOWN = 3;
+const ERROR_LINES_SHOWN = 5;
+/** Lines of what qemu-img said instead of a result. */
+const FAILURE_LINES_SHOWN = 6;
+/** Shared pools a check could hang in: cluster and network file systems. */
+const SHARED_FS = new Set(['ocfs2', 'nfs', 'nfs4', 'gfs2', 'glusterfs', 'cifs', 'ceph', 'fuse.glusterfs']);
 
 const dumpxml = (vm: string): Command => cmd('virsh', '-r', 'dumpxml', '--', vm);
-const qemuLog = (vm: string): Command => logTail(`/var/log/libvirt/qemu/${vm}.log`, CORRUPTION_LOG, { bytes: '4M', maxLines: 20 });
+const qemuLog = (vm: string) => `/var/log/libvirt/qemu/${vm}.log`;
 /**
  * qemu-img check reads every L1/L2 and refcount table: a few seconds for
  * usual images, up to minutes for multi-TB ones on slow storage (--image-timeout).
@@ -34,135 +48,46 @@ const qemuLog = (vm: string): Command => logTail(`/var/log/libvirt/qemu/${vm}.lo
  */
 const imageCheck = (image: string): Command => ({ argv: ['qemu-img', 'check', '-U', '--', image], kind: 'image-check', okExit: [0, 2, 3] });
 
-interface ImageState {
-  readonly vm: string;
-  readonly vmState: string;
-  readonly image: string;
-  readonly check?: QemuImgCheck | undefined;
-  readonly checkOutput?: CommandOutput | undefined;
-  readonly undecided?: Text | undefined;
-  readonly logLines: readonly string[];
-  readonly logOutput?: CommandOutput | undefined;
-}
+const messages = {
+  listUnreadable: { en: 'The VMs of this host could not be listed: {why}', zh: '无法列出此主机的虚拟机：{why}' },
+  noVms: { en: 'No VM is defined on this host.', zh: '此主机上没有定义虚拟机。' },
+  noImages: { en: 'No qcow2 disk image to check on this host.', zh: '此主机上没有需要检查的 qcow2 磁盘镜像。' },
+  allClean: {
+    en: '{images} qcow2 image(s) of {vms} VM(s) checked: no errors, no leaks, no corruption in the qemu logs{notChecked}.',
+    zh: '已检查 {vms} 台虚拟机的 {images} 个 qcow2 镜像：无错误、无泄漏，qemu 日志中无损坏记录{notChecked}。',
+  },
+  suspectsNotChecked: {
+    en: '{images} qcow2 image(s) of {vms} VM(s) checked clean, but {count} image(s) of VMs that are down or logged corruption were not checked (at most {max} per run).',
+    zh: '已检查 {vms} 台虚拟机的 {images} 个 qcow2 镜像，均无问题；但另有 {count} 个已关机或日志记录过损坏的虚拟机镜像未检查（每次最多检查 {max} 个）。',
+  },
+  notChecked: { en: ' ({count} more image(s) not checked)', zh: '（另有 {count} 个镜像未检查）' },
+  image: {
+    en: 'VM {vm} ({vmState}), disk {image}: {what}{logged}{more}{notChecked}',
+    zh: '虚拟机 {vm}（{vmState}）的磁盘 {image}：{what}{logged}{more}{notChecked}',
+  },
+  errors: { en: '{errors} error(s){andLeaks}: data may be damaged', zh: '{errors} 个错误{andLeaks}：数据可能已损坏' },
+  andLeaks: { en: ' and {leaks} leaked cluster(s)', zh: '、{leaks} 个泄漏簇' },
+  leaksOnly: { en: '{leaks} leaked cluster(s) only: space is wasted, data is intact', zh: '仅有 {leaks} 个泄漏簇：浪费空间，数据无损' },
+  loggedOnly: {
+    en: 'the qemu log says the image was marked corrupt, qemu-img check finds no error now',
+    zh: 'qemu 日志显示镜像曾被标记为损坏，qemu-img check 目前未发现错误',
+  },
+  loggedToo: { en: '; its qemu log says "image marked as corrupt"', zh: '；其 qemu 日志有“image marked as corrupt”' },
+  moreImages: { en: ' (+{count} more image(s))', zh: '（另有 {count} 个镜像）' },
+  undecided: {
+    en: '{count} image(s) could not be checked, e.g. VM {vm}: {why}{notChecked}',
+    zh: '{count} 个镜像无法检查，例如虚拟机 {vm}：{why}{notChecked}',
+  },
+  cannotCheck: { en: 'qemu-img check could not check {image}: {why}', zh: 'qemu-img check 无法检查 {image}：{why}' },
+  exitStatus: { en: 'exit status {code}', zh: '退出码 {code}' },
+  exitStatusMore: { en: 'exit status {code}; {count} more ERROR line(s) not shown', zh: '退出码 {code}；另有 {count} 行 ERROR 未显示' },
+  poolHung: {
+    en: 'its pool {pool} does not answer (df did not return within {seconds} s): not checked, qemu-img would hang there too',
+    zh: '所在存储池 {pool} 无响应（df 在 {seconds} 秒内未返回）：未检查，qemu-img 也会卡在那里',
+  },
+} as const;
 
-async function run(ctx: CheckContext): Promise<CheckResult> {
-  const listOut = await ctx.run(VIRSH_LIST);
-  const listProblem = problem(listOut);
-  if (listProblem) return { status: 'unknown', summary: listProblem };
-  const domains = parseVirshList(listOut.stdout).value;
-  if (domains.length === 0) {
-    return { status: 'skipped', skipReason: 'not-applicable', summary: text('No VM is defined on this host.', '此主机上没有定义虚拟机。') };
-  }
-  const disks = (await Promise.all(domains.map((d) => qcow2Disks(ctx, d)))).flat();
-  const logs = new Map(await Promise.all(domains.map(async (d) => [d.name, await ctx.run(qemuLog(d.name))] as const)));
-  const corruptLog = (vm: string) => {
-    const out = logs.get(vm);
-    return out && !problem(out) ? out.stdout.split('\n').filter((l) => l.trim() !== '') : [];
-  };
-  // Down or crashed VMs and those whose log reported corruption first: they are what the engineer is chasing.
-  const ordered = [...disks].sort((a, b) => priority(a, corruptLog) - priority(b, corruptLog));
-  const chosen = ordered.slice(0, MAX_IMAGES);
-  const hungPools = await hungPoolsOf(ctx, chosen.map((d) => d.image));
-  const states: ImageState[] = await Promise.all(chosen.map(async (d): Promise<ImageState> => {
-    const logLines = corruptLog(d.vm);
-    const hung = hungPools.get(mountPointOf(d.image, [...hungPools.keys()]) ?? '');
-    if (hung) return { ...d, logLines, logOutput: logs.get(d.vm), undecided: hung };
-    const out = await ctx.run(imageCheck(d.image));
-    const base = { ...d, logLines, logOutput: logs.get(d.vm), checkOutput: out };
-    if (out.failure || out.timedOut) return { ...base, undecided: problem(out) };
-    // qemu-img prints the per-cluster lines on stderr, before the summary it prints on stdout.
-    const check = parseQemuImgCheck(`${out.stderr}\n${out.stdout}`, out.exitCode ?? undefined).value;
-    if (check.verdict === 'unsupported') return { ...base, check };
-    if (check.verdict === 'locked' || check.verdict === 'check-failed' || check.verdict === 'unknown') {
-      return { ...base, check, undecided: text(`qemu-img check could not check ${d.image}: ${check.messages[0] ?? `exit ${out.exitCode}`}`, `qemu-img check 无法检查 ${d.image}：${check.messages[0] ?? `退出码 ${out.exitCode}`}`) };
-    }
-    return { ...base, check };
-  }));
-
-  const corrupt = states.filter((s) => s.check?.verdict === 'corrupt');
-  const leaks = states.filter((s) => s.check?.verdict === 'leaks');
-  const loggedOnly = states.filter((s) => s.logLines.length && s.check?.verdict === 'clean');
-  const undecided = states.filter((s) => s.undecided);
-  const cut = disks.length - chosen.length;
-  const data = {
-    images: states.map((s) => ({ vm: s.vm, vmState: s.vmState, image: s.image, verdict: s.check?.verdict ?? 'undecided', errors: s.check?.errors, leaks: s.check?.leaks, corruptionLogged: s.logLines.length > 0 })),
-    notChecked: ordered.slice(MAX_IMAGES).map((d) => d.image),
-  };
-  const cutNote = cut > 0 ? text(` (${cut} more image(s) not checked)`, `（另有 ${cut} 个镜像未检查）`) : text('', '');
-
-  const worst = corrupt[0] ?? leaks[0] ?? loggedOnly[0];
-  if (worst) {
-    const status = corrupt.length ? 'fail' : 'warn';
-    const others = corrupt.length + leaks.length + loggedOnly.length - 1;
-    const c = worst.check!;
-    const what = worst.check?.verdict === 'corrupt'
-      ? text(`${c.errors} error(s)${c.leaks ? ` and ${c.leaks} leaked cluster(s)` : ''}: data may be damaged`, `${c.errors} 个错误${c.leaks ? `、${c.leaks} 个泄漏簇` : ''}：数据可能已损坏`)
-      : worst.check?.verdict === 'leaks'
-        ? text(`${c.leaks} leaked cluster(s) only: space is wasted, data is intact`, `仅有 ${c.leaks} 个泄漏簇：浪费空间，数据无损`)
-        : text('the qemu log says the image was marked corrupt, qemu-img check finds no error now', 'qemu 日志显示镜像曾被标记为损坏，qemu-img check 目前未发现错误');
-    const logged = worst.logLines.length && worst.check?.verdict !== 'clean' ? text('; its qemu log says "image marked as corrupt"', '；其 qemu 日志有“image marked as corrupt”') : text('', '');
-    const more = others > 0 ? text(` (+${others} more image(s))`, `（另有 ${others} 个镜像）`) : text('', '');
-    return {
-      status,
-      summary: text(
-        `VM ${worst.vm} (${worst.vmState}), disk ${worst.image}: ${what.en}${logged.en}${more.en}${cutNote.en}`,
-        `虚拟机 ${worst.vm}（${worst.vmState}）的磁盘 ${worst.image}：${what.zh}${logged.zh}${more.zh}${cutNote.zh}`,
-      ),
-      evidence: [...corrupt, ...leaks, ...loggedOnly].slice(0, 4).flatMap(imageEvidence),
-      recovery: {
-        steps: ['read-qemu-log', 'check-image', 'backup-image', 'repair-image', 'start-vm'],
-        vars: { host: ctx.host.name, vm: worst.vm, image: worst.image },
-      },
-      data,
-    };
-  }
-  if (undecided.length) {
-    const u = undecided[0]!;
-    return {
-      status: 'unknown',
-      summary: text(
-        `${undecided.length} image(s) could not be checked, e.g. VM ${u.vm}: ${u.undecided!.en}${cutNote.en}`,
-        `${undecided.length} 个镜像无法检查，例如虚拟机 ${u.vm}：${u.undecided!.zh}${cutNote.zh}`,
-      ),
-      evidence: u.checkOutput ? [evidence(u.checkOutput, [...u.checkOutput.stderr.split('\n'), ...u.checkOutput.stdout.split('\n')].filter(Boolean).slice(0, 6))] : [],
-      recovery: { steps: ['check-image'], vars: { host: ctx.host.name, vm: u.vm, image: u.image } },
-      data,
-    };
-  }
-  const checked = states.filter((s) => s.check?.verdict === 'clean').length;
-  if (checked === 0) {
-    return { status: 'skipped', skipReason: 'not-applicable', summary: text('No qcow2 disk image to check on this host.', '此主机上没有需要检查的 qcow2 磁盘镜像。'), data };
-  }
-  // Only healthy-looking images of running VMs may be left unchecked for an ok.
-  const cutSuspects = ordered.slice(MAX_IMAGES).filter((d) => priority(d, corruptLog) < 3);
-  return {
-    status: cutSuspects.length ? 'unknown' : 'ok',
-    summary: text(
-      `${checked} qcow2 image(s) of ${domains.length} VM(s) checked: no errors, no leaks, no corruption in the qemu logs${cutNote.en}.`,
-      `已检查 ${domains.length} 台虚拟机的 ${checked} 个 qcow2 镜像：无错误、无泄漏，qemu 日志中无损坏记录${cutNote.zh}。`,
-    ),
-    data,
-  };
-}
-
-/** Shared pools a check could hang in: cluster and network file systems. */
-const SHARED_FS = new Set(['ocfs2', 'nfs', 'nfs4', 'gfs2', 'glusterfs', 'cifs', 'ceph', 'fuse.glusterfs']);
-
-/**
- * The shared pools holding these images that do not answer (the df probe
- * storage-blocked runs too, shared), with the reason: their images are not
- * checked, since qemu-img would hang in the same place.
- */
-async function hungPoolsOf(ctx: CheckContext, images: readonly string[]): Promise<Map<string, Text>> {
-  const out = await ctx.run(MOUNT);
-  const shared = out.read.kind === 'ok' ? parseMount(out.stdout).value.filter((m) => SHARED_FS.has(m.fsType)).map((m) => m.mountPoint) : [];
-  const used = [...new Set(images.map((i) => mountPointOf(i, shared)).filter((m): m is string => m !== undefined))];
-  const probes = await Promise.all(used.map((mp) => probeMount(ctx, mp)));
-  return new Map(probes.filter((p) => p.hung).map((p) => [p.mountPoint, text(
-    `its pool ${p.mountPoint} does not answer (df did not return within ${ctx.options.probeSeconds} s): not checked, qemu-img would hang there too`,
-    `所在存储池 ${p.mountPoint} 无响应（df 在 ${ctx.options.probeSeconds} 秒内未返回）：未检查，qemu-img 也会卡在那里`,
-  )]));
-}
+type SayQcow2 = SayOf<'qcow2-corrupt', typeof messages>;
 
 interface Disk {
   readonly vm: string;
@@ -170,30 +95,163 @@ interface Disk {
   readonly image: string;
 }
 
+/** A shared pool that does not answer: why its images are not checked, and what shows it. */
+interface HungPool {
+  readonly why: Msg;
+  readonly evidence: readonly Evidence[];
+}
+
+interface ImageState extends Disk {
+  /** The VM's qemu log read, and its corruption lines when the read worked. */
+  readonly log: LogRead;
+  readonly logLines: readonly LogMatch[];
+  readonly check?: QemuImgCheck | undefined;
+  /** qemu-img check's output, both streams as one text (what the parser read and the evidence cuts). */
+  readonly checkOutput?: CommandOutput | undefined;
+  readonly undecided?: Msg | undefined;
+  readonly undecidedEvidence?: readonly Evidence[] | undefined;
+}
+
+export const check = defineCheck({
+  id: 'qcow2-corrupt',
+  needs: [VIRSH_LIST],
+  messages,
+  async run(ctx, say) {
+    const listOut = await ctx.run(VIRSH_LIST);
+    const listProblem = readProblem(listOut);
+    if (listProblem) return say.unknown('listUnreadable', { why: listProblem });
+    const domains = parseVirshList(listOut.stdout).value;
+    if (domains.length === 0) return say.notApplicable('noVms');
+    // Every read below is one the verdict rests on: a VM's XML that failed hides its disks, a qemu
+    // log that failed hides a logged corruption, a mount or a probe that failed hides a pool qemu-img
+    // must stay out of. None of them is optional, so no ok stands on one of them failing.
+    const disks = (await Promise.all(domains.map((d) => qcow2Disks(ctx, d)))).flat();
+    const logs = new Map(await Promise.all(domains.map(async (d) => [d.name, await readLog(ctx, [qemuLog(d.name)], CORRUPTION_LOG, { bytes: '4M', maxLines: 20 })] as const)));
+    const corruptLog = (vm: string): readonly LogMatch[] => {
+      const log = logs.get(vm);
+      return log && !log.problem ? log.matches : [];
+    };
+    // Down or crashed VMs and those whose log reported corruption first: they are what the engineer is chasing.
+    const priority = (d: Disk) => (corruptLog(d.vm).length ? 0 : 2) + (d.vmState === 'running' ? 1 : 0);
+    const ordered = [...disks].sort((a, b) => priority(a) - priority(b));
+    const chosen = ordered.slice(0, MAX_IMAGES);
+    const hung = await hungPools(ctx, say, chosen.map((d) => d.image));
+    const states = await Promise.all(chosen.map(async (d): Promise<ImageState> => {
+      const base = { ...d, log: logs.get(d.vm)!, logLines: corruptLog(d.vm) };
+      const pool = hung.get(mountPointOf(d.image, [...hung.keys()]) ?? '');
+      if (pool) return { ...base, undecided: pool.why, undecidedEvidence: pool.evidence };
+      return { ...base, ...(await checkImage(ctx, say, d.image)) };
+    }));
+
+    const corrupt = states.filter((s) => s.check?.verdict === 'corrupt');
+    const leaks = states.filter((s) => s.check?.verdict === 'leaks');
+    const loggedOnly = states.filter((s) => s.logLines.length && s.check?.verdict === 'clean');
+    const undecided = states.filter((s) => s.undecided);
+    const cut = disks.length - chosen.length;
+    const notChecked = cut > 0 ? say.msg('notChecked', { count: cut }) : '';
+    const data = {
+      images: states.map((s) => ({ vm: s.vm, vmState: s.vmState, image: s.image, verdict: s.check?.verdict ?? 'undecided', errors: s.check?.errors, leaks: s.check?.leaks, corruptionLogged: s.logLines.length > 0 })),
+      notChecked: ordered.slice(MAX_IMAGES).map((d) => d.image),
+    };
+
+    const found = [...corrupt, ...leaks, ...loggedOnly];
+    const worst = found[0];
+    if (worst) {
+      const more = found.length - 1;
+      return say.verdict(corrupt.length ? 'fail' : 'warn', 'image', {
+        vm: worst.vm,
+        vmState: worst.vmState,
+        image: worst.image,
+        what: whatIsWrong(say, worst.check!),
+        logged: worst.logLines.length && worst.check?.verdict !== 'clean' ? say.msg('loggedToo') : '',
+        more: more > 0 ? say.msg('moreImages', { count: more }) : '',
+        notChecked,
+      }, {
+        evidence: found.slice(0, IMAGES_SHOWN).flatMap((s) => imageEvidence(say, s)),
+        recovery: { steps: ['read-qemu-log', 'check-image', 'backup-image', 'repair-image', 'start-vm'], vars: { host: ctx.host.name, vm: worst.vm, image: worst.image } },
+        data,
+      });
+    }
+    const u = undecided[0];
+    if (u) {
+      return say.unknown('undecided', { count: undecided.length, vm: u.vm, why: u.undecided!, notChecked }, {
+        evidence: u.undecidedEvidence ?? [],
+        recovery: { steps: ['check-image'], vars: { host: ctx.host.name, vm: u.vm, image: u.image } },
+        data,
+      });
+    }
+    const images = states.filter((s) => s.check?.verdict === 'clean').length;
+    if (images === 0) return say.notApplicable('noImages', {}, { data });
+    // Only healthy-looking images of running VMs may be left unchecked for an ok.
+    const suspects = ordered.slice(MAX_IMAGES).filter((d) => priority(d) < 3);
+    if (suspects.length) return say.unknown('suspectsNotChecked', { images, vms: domains.length, count: suspects.length, max: MAX_IMAGES }, { data });
+    return say.ok('allClean', { images, vms: domains.length, notChecked }, { data });
+  },
+});
+
 async function qcow2Disks(ctx: CheckContext, d: VirshDomain): Promise<Disk[]> {
   const out = await ctx.run(dumpxml(d.name));
-  if (problem(out)) return [];
-  const xml = parseDomainXml(out.stdout).value;
-  return xml.disks
+  if (readProblem(out)) return [];
+  return parseDomainXml(out.stdout).value.disks
     .filter((k) => k.device === 'disk' && k.type === 'file' && k.driverType === 'qcow2' && k.source?.startsWith('/'))
     .map((k) => ({ vm: d.name, vmState: d.state, image: k.source! }));
 }
 
-function priority(d: Disk, corruptLog: (vm: string) => string[]): number {
-  return (corruptLog(d.vm).length ? 0 : 2) + (d.vmState === 'running' ? 1 : 0);
+/**
+ * The shared pools holding these images that do not answer (the df probe
+ * storage-blocked runs too, shared), with the reason: their images are not
+ * checked, since qemu-img would hang in the same place.
+ */
+async function hungPools(ctx: CheckContext, say: SayQcow2, images: readonly string[]): Promise<Map<string, HungPool>> {
+  const out = await ctx.run(MOUNT);
+  const shared = readProblem(out) ? [] : parseMount(out.stdout).value.filter((m) => SHARED_FS.has(m.fsType)).map((m) => m.mountPoint);
+  const used = [...new Set(images.flatMap((i) => mountPointOf(i, shared) ?? []))];
+  const probes = await Promise.all(used.map((mp) => probeMount(ctx, mp)));
+  return new Map(probes.filter((p) => p.hung).map((p) => [p.mountPoint, {
+    why: say.msg('poolHung', { pool: p.mountPoint, seconds: ctx.options.probeSeconds }),
+    evidence: hungProbeEvidence(p, ctx.options.probeSeconds),
+  }]));
 }
 
-function imageEvidence(s: ImageState): Evidence[] {
+/** qemu-img check of one image: its result, or why there is none. */
+async function checkImage(ctx: CheckContext, say: SayQcow2, image: string): Promise<Partial<ImageState>> {
+  const out = await ctx.run(imageCheck(image));
+  // qemu-img prints the per-cluster lines on stderr, before the summary it prints on stdout:
+  // the parser reads both as one text, and the evidence is cut from that same text.
+  const both: CommandOutput = { ...out, stdout: `${out.stderr}\n${out.stdout}` };
+  const parsed = parseQemuImgCheck(both.stdout, out.exitCode ?? undefined);
+  const c = parsed.value;
+  // What qemu-img said instead of a result: its messages, then lines it does not know.
+  const said = [...c.spans.messages, ...parsed.issues.map((i) => i.line), ...c.spans.errors].slice(0, FAILURE_LINES_SHOWN);
+  const failed = (undecided: Msg) => ({ checkOutput: both, undecided, undecidedEvidence: [excerpt(both, said)] });
+  // Refused, lost or out of time: the read's own reason (it names the image and the limit).
+  if (out.failure || out.timedOut) return failed(readProblem(out)!);
+  if (c.verdict === 'unsupported') return { check: c, checkOutput: both };
+  if (c.verdict === 'locked' || c.verdict === 'check-failed' || c.verdict === 'unknown') {
+    const why = c.messages[0] ?? say.msg('exitStatus', { code: out.exitCode ?? '?' });
+    return { check: c, ...failed(say.msg('cannotCheck', { image, why })) };
+  }
+  return { check: c, checkOutput: both };
+}
+
+function whatIsWrong(say: SayQcow2, c: QemuImgCheck): Msg {
+  if (c.verdict === 'corrupt') return say.msg('errors', { errors: c.errors, andLeaks: c.leaks ? say.msg('andLeaks', { leaks: c.leaks }) : '' });
+  if (c.verdict === 'leaks') return say.msg('leaksOnly', { leaks: c.leaks });
+  return say.msg('loggedOnly');
+}
+
+/** The image's qemu log lines, and its check: the first ERROR lines and the summary, with the exit status. */
+function imageEvidence(say: SayQcow2, s: ImageState): Evidence[] {
   const ev: Evidence[] = [];
-  if (s.logLines.length && s.logOutput) ev.push(evidence(s.logOutput, s.logLines.slice(-3)));
+  if (s.logLines.length && s.log.output) ev.push(excerpt(s.log.output, s.logLines.slice(-LOG_LINES_SHOWN).map((m) => m.line)));
   if (s.checkOutput && s.check) {
     const c = s.check;
-    const summaryLines = [...s.checkOutput.stdout.split('\n'), ...s.checkOutput.stderr.split('\n')]
-      .filter((l) => /errors were found|leaked clusters were found|No errors were found|Image end offset/.test(l));
-    const more = c.errorLineCount > c.errorLines.length ? [`... ${c.errorLineCount - c.errorLines.length} more ERROR lines`] : [];
-    ev.push(evidence(s.checkOutput, [...c.errorLines.slice(0, 5), ...more, ...summaryLines], text(`exit status ${s.checkOutput.exitCode}`, `退出码 ${s.checkOutput.exitCode}`)));
+    const errors = c.spans.errors.slice(0, ERROR_LINES_SHOWN);
+    const hidden = c.errorLineCount - errors.length;
+    const code = s.checkOutput.exitCode ?? '?';
+    const note = hidden > 0 ? say.msg('exitStatusMore', { code, count: hidden }) : say.msg('exitStatus', { code });
+    const spans: Span[] = [...errors, ...(c.spans.summary ? [c.spans.summary] : [])];
+    ev.push(excerpt(s.checkOutput, spans, note));
   }
   return ev;
 }
-
-export const check: CheckDefinition = { id: 'qcow2-corrupt', run };

@@ -3,7 +3,7 @@
  * failed path can sit in the group flagged active, and no group is active
  * right after multipathd restarts.
  */
-import type { MultipathMap, MultipathPath } from './multipath.js';
+import type { MultipathMap, MultipathPath } from './multipath-types.js';
 
 export type PathHealth = 'usable' | 'failed' | 'unchecked' | 'pending';
 

@@ -1,7 +1,7 @@
 /** Line-level readers for `multipath -ll`: map header, map attributes, path group, path. */
-import { fields, parseSize } from './types.js';
+import { fields, lineSpan, parseSize } from './types.js';
 import { keyValuePairs } from './storage-common.js';
-import type { MultipathGroup, MultipathMap, MultipathPath } from './multipath.js';
+import type { MultipathGroup, MultipathMap, MultipathPath } from './multipath-types.js';
 
 export type MutableMap = { -readonly [K in keyof MultipathMap]: MultipathMap[K] };
 
@@ -28,6 +28,7 @@ export function parseHeader(text: string, line: number): MutableMap | undefined 
     ...(product !== undefined ? { product } : {}),
     groups: [],
     line,
+    span: lineSpan(line),
   };
 }
 
@@ -109,5 +110,6 @@ export function parsePathLine(text: string, line: number): MultipathPath | undef
     checkerState: states[1]!,
     ...(states[2] !== undefined ? { onlineState: states[2] } : {}),
     line,
+    span: lineSpan(line),
   };
 }

@@ -11,67 +11,10 @@
 import { issue, lines, type ParseIssue, type Parsed } from './types.js';
 import { endsMidLine } from './storage-common.js';
 import { applyMapAttributes, parseGroupLine, parseHeader, parsePathLine, type MutableMap } from './multipath-lines.js';
+import type { MultipathGroup, MultipathLl, MultipathPath } from './multipath-types.js';
 
+export type * from './multipath-types.js';
 export * from './multipath-health.js';
-
-export interface MultipathPath {
-  /** SCSI host:channel:target:lun; undefined for the `#:#:#:#` placeholder of a vanished device. */
-  readonly hctl?: string;
-  /** Block device name (`sdc`); undefined when printed as `-`. */
-  readonly dev?: string;
-  readonly majMin?: string;
-  /** Kernel (device-mapper) view: `active`, `failed`, `undef`. */
-  readonly dmState: string;
-  /**
-   * Path checker: `ready`, `ghost` (standby ALUA path), `faulty`, `shaky`,
-   * `i/o pending`, `i/o timeout`, `delayed`, `disconnected`, `undef` (not checked: `multipath -l`).
-   */
-  readonly checkerState: string;
-  /** SCSI device state: `running`, `offline`, ...; absent in the 0.4.7 bracket layout. */
-  readonly onlineState?: string;
-  /** 1-based input line (for evidence excerpts). */
-  readonly line: number;
-}
-
-export interface MultipathGroup {
-  /** Path selector, e.g. `round-robin 0`, `service-time 0`. */
-  readonly policy?: string;
-  /** Group priority; -1 when not computed (`multipath -l`). */
-  readonly prio?: number;
-  /** `active`, `enabled`, `disabled`, `undef`. No active group alone is not a fault (right after a restart). */
-  readonly status?: string;
-  readonly paths: MultipathPath[];
-}
-
-export interface MultipathMap {
-  /** The alias when there is one, otherwise the WWID. */
-  readonly name: string;
-  readonly alias?: string;
-  /** NAA number for SAN LUNs, but also `1IET     00080001` or `MODEL_SERIAL` strings. */
-  readonly wwid: string;
-  /** `dm-2`. */
-  readonly dm?: string;
-  /** Trimmed; undefined when multipath printed `##` (no path left to ask). */
-  readonly vendor?: string;
-  readonly product?: string;
-  /** As printed (`54T`, `1022M`). */
-  readonly size?: string;
-  readonly sizeBytes?: number;
-  readonly features?: string;
-  readonly hwhandler?: string;
-  /** `rw` / `ro`. */
-  readonly writePolicy?: string;
-  readonly groups: MultipathGroup[];
-  readonly line: number;
-}
-
-export interface MultipathLl {
-  readonly maps: MultipathMap[];
-  /** Path lines seen outside any map (`multipath -ll | grep fault`). */
-  readonly orphanPaths: MultipathPath[];
-  /** multipath's own messages and -v3/-v4 chatter, timestamps removed. */
-  readonly warnings: string[];
-}
 
 /** `Aug 30 05:09:18 | msg` (0.8) or `11398.297679 | msg` (0.9 -v3). */
 const TIMESTAMPED = /^(?:[A-Z][a-z]{2} +\d+ [\d:]+|\d+\.\d+) \| ?(.*)$/;
@@ -121,6 +64,7 @@ export function parseMultipathLl(input: string): Parsed<MultipathLl> {
     if (path) {
       if (!map) orphanPaths.push(path);
       else {
+        map.span = { first: map.line, last: n };
         if (!group) {
           group = { paths: [] };
           map.groups.push(group);
@@ -134,6 +78,7 @@ export function parseMultipathLl(input: string): Parsed<MultipathLl> {
     if (g) {
       if (!map) issues.push(issue(n, raw, 'path group outside any map'));
       else {
+        map.span = { first: map.line, last: n };
         group = g;
         map.groups.push(group);
       }
@@ -141,6 +86,7 @@ export function parseMultipathLl(input: string): Parsed<MultipathLl> {
     }
 
     if (map && /^\s*\[?size=/.test(text)) {
+      map.span = { first: map.line, last: n };
       applyMapAttributes(map, text.trim());
       return;
     }

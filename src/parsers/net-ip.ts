@@ -5,7 +5,7 @@
  * mapped by order, never by column position (old iproute2 left-aligns, 6.x
  * right-aligns, and large values overflow their column either way).
  */
-import { fields, issue, lines, toInt, type Parsed, type ParseIssue } from './types.js';
+import { fields, issue, lines, lineSpan, toInt, type Parsed, type ParseIssue, type Span } from './types.js';
 import { counterName, parseCounter } from './net-counters.js';
 
 export interface IpAddress {
@@ -52,6 +52,10 @@ export interface IpInterface {
   /** Counters were printed with -h units, so they are rounded. */
   readonly countersApproximate?: boolean;
   readonly addresses: readonly IpAddress[];
+  /** The `N: name: <FLAGS> ...` header line (flags, MTU, master, state). */
+  readonly line: number;
+  /** From the header to the last line before the next interface. */
+  readonly span: Span;
 }
 
 export interface IpOutput {
@@ -76,7 +80,7 @@ const ADDRESS_FLAGS = new Set([
 ]);
 const MAC = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/i;
 
-function newInterface(m: RegExpExecArray): MutableInterface {
+function newInterface(m: RegExpExecArray, line: number): MutableInterface {
   const [name, peer] = m[2]!.split('@', 2) as [string, string | undefined];
   const iface: MutableInterface = {
     index: Number(m[1]),
@@ -87,6 +91,8 @@ function newInterface(m: RegExpExecArray): MutableInterface {
     altnames: [],
     counters: {},
     addresses: [],
+    line,
+    span: lineSpan(line),
   };
   const rest = fields(m[4]!);
   for (let i = 0; i < rest.length; i++) {
@@ -169,7 +175,7 @@ export function parseIpOutput(input: string): Parsed<IpOutput> {
     if (header) {
       if (columns) issues.push(issue(columns.line, all[columns.line - 1]!, 'statistics header without values'));
       columns = undefined;
-      iface = newInterface(header);
+      iface = newInterface(header, i + 1);
       interfaces.push(iface);
       return;
     }
@@ -177,6 +183,7 @@ export function parseIpOutput(input: string): Parsed<IpOutput> {
       issues.push(issue(i + 1, raw, 'text before the first interface'));
       return;
     }
+    iface.span = { first: iface.line, last: i + 1 };
     if (columns) {
       applyCounters(iface, columns.names, columns.direction, text, i + 1, issues);
       columns = undefined;

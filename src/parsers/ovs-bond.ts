@@ -4,8 +4,8 @@
  * with a TAB instead of two spaces; the guide's copy has OCR'd keys
  * (`lACP_status`) and deeper indentation. Keys are matched normalised.
  */
-import { issue, lines, toInt, type Parsed, type ParseIssue } from './types.js';
-import { blockHeader, boolWord, keyValue, normaliseOvsKey } from './ovs-text.js';
+import { issue, lineSpan, toInt, type Parsed, type ParseIssue, type Span } from './types.js';
+import { boolWord, keyValue, normaliseOvsKey, ovsBlocks } from './ovs-text.js';
 
 export type BondMode = 'active-backup' | 'balance-slb' | 'balance-tcp' | (string & {});
 /** `configured`: LACP enabled but nothing negotiated with the switch (the guide's failed aggregation). */
@@ -21,6 +21,8 @@ export interface BondMember {
   readonly pendingChange?: { readonly to: 'enabled' | 'disabled'; readonly inMs: number };
   /** Other member lines as printed (hash loads...). */
   readonly extra: readonly string[];
+  /** From the `member NAME: enabled` line to its last line. */
+  readonly span: Span;
 }
 
 export interface Bond {
@@ -35,6 +37,8 @@ export interface Bond {
   readonly members: readonly BondMember[];
   /** Other `key: value` lines, keys normalised (lower case, `_` separated, `slave` → `member`). */
   readonly extra: Readonly<Record<string, string>>;
+  /** Its `---- name ----` block. */
+  readonly span: Span;
 }
 
 export interface BondShow {
@@ -51,6 +55,7 @@ interface MutableMember {
   mayEnable?: boolean;
   pendingChange?: { to: 'enabled' | 'disabled'; inMs: number };
   extra: string[];
+  span: Span;
 }
 
 interface MutableBond {
@@ -64,6 +69,7 @@ interface MutableBond {
   downdelayMs?: number;
   members: MutableMember[];
   extra: Record<string, string>;
+  span: Span;
 }
 
 function setBondKey(bond: MutableBond, key: string, value: string): void {
@@ -125,47 +131,41 @@ function applyMemberLine(member: MutableMember, text: string): void {
 export function parseBondShow(input: string): Parsed<BondShow> {
   const bonds: MutableBond[] = [];
   const issues: ParseIssue[] = [];
-  let bond: MutableBond | undefined;
-  let member: MutableMember | undefined;
-  const newBond = (name: string): MutableBond => {
-    const b: MutableBond = { name, members: [], extra: {} };
+  const newBond = (name: string, span: Span): MutableBond => {
+    const b: MutableBond = { name, members: [], extra: {}, span };
     bonds.push(b);
-    member = undefined;
     return b;
   };
 
-  lines(input).forEach((raw, i) => {
-    const text = raw.trim();
-    if (text === '') return;
-    const header = blockHeader(text);
-    if (header !== undefined) {
-      bond = newBond(header);
-      return;
+  for (const block of ovsBlocks(input)) {
+    // Lines before the first header make a bond only when they hold a member.
+    let bond = block.name === undefined ? undefined : newBond(block.name, block.span);
+    let member: MutableMember | undefined;
+    for (const { raw, text, n } of block.lines) {
+      const memberHeader = /^(?:member|slave)\s+(\S+?):\s*(enabled|disabled)\s*$/i.exec(text);
+      if (memberHeader) {
+        bond ??= newBond('', block.span);
+        member = { name: memberHeader[1]!, enabled: memberHeader[2]!.toLowerCase() === 'enabled', active: false, extra: [], span: lineSpan(n) };
+        bond.members.push(member);
+        continue;
+      }
+      // Member lines are indented; a pasted copy may have lost that, so known ones also count.
+      if (member && (/^\s/.test(raw) || MEMBER_LINE.test(text))) {
+        applyMemberLine(member, text);
+        member.span = { first: member.span.first, last: n };
+        continue;
+      }
+      const kv = keyValue(text);
+      if (kv && bond && !member) {
+        setBondKey(bond, normaliseOvsKey(kv[0]), kv[1].trim());
+        continue;
+      }
+      issues.push(issue(n, raw, 'not a bond/show line'));
     }
-    const memberHeader = /^(?:member|slave)\s+(\S+?):\s*(enabled|disabled)\s*$/i.exec(text);
-    if (memberHeader) {
-      bond ??= newBond('');
-      member = { name: memberHeader[1]!, enabled: memberHeader[2]!.toLowerCase() === 'enabled', active: false, extra: [] };
-      bond.members.push(member);
-      return;
-    }
-    // Member lines are indented; a pasted copy may have lost that, so known ones also count.
-    if (member && (/^\s/.test(raw) || MEMBER_LINE.test(text))) {
-      applyMemberLine(member, text);
-      return;
-    }
-    const kv = keyValue(text);
-    if (kv && bond && !member) {
-      setBondKey(bond, normaliseOvsKey(kv[0]), kv[1].trim());
-      return;
-    }
-    issues.push(issue(i + 1, raw, 'not a bond/show line'));
-  });
+  }
 
   const last = bonds.at(-1)?.members.at(-1);
   // may_enable is printed for every member: without it the output stopped mid-member.
   const incomplete = last !== undefined && last.mayEnable === undefined;
   return { value: { bonds }, issues, ...(incomplete ? { incomplete } : {}) };
 }
-
-/** Actor or partner half of an LACP member block. */

@@ -4,8 +4,8 @@
  * actor and partner halves. A partner sys_id of zeros means the switch never
  * answered; a partner state without `synchronized` means not aggregated.
  */
-import { issue, lines, toInt, type Parsed, type ParseIssue } from './types.js';
-import { blockHeader, boolWord, keyValue, normaliseOvsKey } from './ovs-text.js';
+import { issue, lineSpan, toInt, type Parsed, type ParseIssue, type Span } from './types.js';
+import { boolWord, keyValue, normaliseOvsKey, ovsBlocks } from './ovs-text.js';
 
 export interface LacpPeer {
   readonly sysId?: string;
@@ -31,6 +31,8 @@ export interface LacpMember {
   readonly partnerSysId?: string;
   /** Same as partner.state: missing `synchronized` means not aggregated. */
   readonly partnerState: readonly string[];
+  /** From the `member: NAME: ...` line to its last line. */
+  readonly span: Span;
 }
 
 export interface LacpPort {
@@ -44,6 +46,8 @@ export interface LacpPort {
   readonly aggregationKey?: number;
   readonly lacpTime?: string;
   readonly members: readonly LacpMember[];
+  /** Its `---- name ----` block. */
+  readonly span: Span;
 }
 
 export interface LacpShow {
@@ -123,45 +127,44 @@ function setPortKey(port: MutableLacpPort, key: string, value: string): boolean 
 export function parseLacpShow(input: string): Parsed<LacpShow> {
   const ports: MutableLacpPort[] = [];
   const issues: ParseIssue[] = [];
-  let port: MutableLacpPort | undefined;
-  let member: MutableLacpMember | undefined;
-  const newPort = (name: string): MutableLacpPort => {
-    const p: MutableLacpPort = { name, negotiated: false, members: [] };
+  const newPort = (name: string, span: Span): MutableLacpPort => {
+    const p: MutableLacpPort = { name, negotiated: false, members: [], span };
     ports.push(p);
-    member = undefined;
     return p;
   };
 
-  lines(input).forEach((raw, i) => {
-    const text = raw.trim();
-    if (text === '') return;
-    const header = blockHeader(text);
-    if (header !== undefined) {
-      port = newPort(header);
-      return;
+  for (const block of ovsBlocks(input)) {
+    // Lines before the first header make a port only when they hold a member.
+    let port = block.name === undefined ? undefined : newPort(block.name, block.span);
+    let member: MutableLacpMember | undefined;
+    for (const { raw, text, n } of block.lines) {
+      const memberHeader = /^(?:member|slave):\s*(\S+?):\s*(\S+)(?:\s+(attached|detached))?\s*$/i.exec(text);
+      if (memberHeader) {
+        port ??= newPort('', block.span);
+        member = {
+          name: memberHeader[1]!,
+          state: memberHeader[2]!.toLowerCase(),
+          attached: memberHeader[3]?.toLowerCase() === 'attached',
+          actor: { state: [] },
+          partner: { state: [] },
+          partnerState: [],
+          span: lineSpan(n),
+        };
+        port.members.push(member);
+        continue;
+      }
+      const kv = keyValue(text);
+      if (kv) {
+        const key = normaliseOvsKey(kv[0]);
+        const value = kv[1].trim();
+        if (member ? setMemberKey(member, key, value) : port && setPortKey(port, key, value)) {
+          if (member) member.span = { first: member.span.first, last: n };
+          continue;
+        }
+      }
+      issues.push(issue(n, raw, 'not a lacp/show line'));
     }
-    const memberHeader = /^(?:member|slave):\s*(\S+?):\s*(\S+)(?:\s+(attached|detached))?\s*$/i.exec(text);
-    if (memberHeader) {
-      port ??= newPort('');
-      member = {
-        name: memberHeader[1]!,
-        state: memberHeader[2]!.toLowerCase(),
-        attached: memberHeader[3]?.toLowerCase() === 'attached',
-        actor: { state: [] },
-        partner: { state: [] },
-        partnerState: [],
-      };
-      port.members.push(member);
-      return;
-    }
-    const kv = keyValue(text);
-    if (kv) {
-      const key = normaliseOvsKey(kv[0]);
-      const value = kv[1].trim();
-      if (member ? setMemberKey(member, key, value) : port && setPortKey(port, key, value)) return;
-    }
-    issues.push(issue(i + 1, raw, 'not a lacp/show line'));
-  });
+  }
 
   const last = ports.at(-1)?.members.at(-1);
   // Every member block ends with the partner state line.

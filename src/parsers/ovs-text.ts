@@ -1,8 +1,9 @@
 /**
  * Small text helpers shared by the OVS parsers: OVS prints nested
  * `key(value)` / `key=value` lists where commas inside brackets or quotes do
- * not separate items.
+ * not separate items, and ovs-appctl prints `---- name ----` blocks.
  */
+import { lines, lineSpan, type Span } from './types.js';
 
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
@@ -72,6 +73,51 @@ export function blockHeader(text: string): string | undefined {
   if (start < 2 || text.length - end < 2) return undefined;
   if (end <= start) return text.length >= 4 ? '' : undefined; // only dashes
   return text.slice(start, end).trim();
+}
+
+/** A non-blank line of an ovs-appctl block: as printed, trimmed, and its 1-based number. */
+export interface OvsLine {
+  readonly raw: string;
+  readonly text: string;
+  readonly n: number;
+}
+
+export interface OvsBlock {
+  /** The name in its `---- name ----` header; undefined for the lines before the first header. */
+  readonly name: string | undefined;
+  /** From the header (or the first line) to the last non-blank line before the next header. */
+  readonly span: Span;
+  /** The non-blank lines after the header. */
+  readonly lines: readonly OvsLine[];
+}
+
+/**
+ * The one walk of the block outputs of ovs-appctl (`bond/show`, `lacp/show`):
+ * a block per `---- name ----` header with the lines up to the next one,
+ * the lines before the first header in a block without a name. Blank lines
+ * separate members inside a block, never blocks.
+ */
+export function ovsBlocks(input: string): OvsBlock[] {
+  const blocks: { name: string | undefined; span: Span; lines: OvsLine[] }[] = [];
+  let current: (typeof blocks)[number] | undefined;
+  lines(input).forEach((raw, i) => {
+    const n = i + 1;
+    const text = raw.trim();
+    if (text === '') return;
+    const name = blockHeader(text);
+    if (name !== undefined) {
+      current = { name, span: lineSpan(n), lines: [] };
+      blocks.push(current);
+      return;
+    }
+    if (!current) {
+      current = { name: undefined, span: lineSpan(n), lines: [] };
+      blocks.push(current);
+    }
+    current.span = { first: current.span.first, last: n };
+    current.lines.push({ raw, text, n });
+  });
+  return blocks;
 }
 
 /** `key : value` → [`key`, `value`] at the first colon (`text` trimmed); undefined without a key. */

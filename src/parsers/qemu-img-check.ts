@@ -6,7 +6,7 @@
  * cannot be checked. With `-r` it describes the image after the repair.
  * A corrupted image can list tens of thousands of clusters: one pass, lists capped.
  */
-import { issue, lines, type Parsed, type ParseIssue } from './types.js';
+import { issue, lines, lineSpan, type Parsed, type ParseIssue, type Span } from './types.js';
 
 export type CheckVerdict = 'clean' | 'corrupt' | 'leaks' | 'check-failed' | 'unsupported' | 'locked' | 'unknown';
 
@@ -48,6 +48,17 @@ export interface QemuImgCheck {
   /** `qemu-img: ...` messages (open failures, locks, unsupported format) and their follow-up lines. */
   readonly messages: readonly string[];
   readonly warnings: readonly string[];
+  /** Where the findings were printed (1-based lines of the input), for evidence. */
+  readonly spans: CheckSpans;
+}
+
+export interface CheckSpans {
+  /** The kept ERROR lines (as `errorLines`). */
+  readonly errors: readonly Span[];
+  /** The summary the verdict describes: its first count line (`N errors were found ...`, `No errors ...`) to `Image end offset`. */
+  readonly summary?: Span;
+  /** The `qemu-img: ...` messages (as `messages`). */
+  readonly messages: readonly Span[];
 }
 
 /** How many ERROR lines / leaked clusters are kept; the counts go on. */
@@ -92,6 +103,10 @@ export function parseQemuImgCheck(input: string, exitCode?: number): Parsed<Qemu
   let repair: { -readonly [K in keyof RepairSummary]: RepairSummary[K] } | undefined;
   let ended = false;
   let m: RegExpExecArray | null;
+  const errorSpans: Span[] = [];
+  const messageSpans: Span[] = [];
+  let summary: Span | undefined;
+  const inSummary = (n: number) => (summary = { first: summary?.first ?? n, last: n });
 
   lines(input).forEach((raw, i) => {
     const text = raw.trim();
@@ -102,22 +117,35 @@ export function parseQemuImgCheck(input: string, exitCode?: number): Parsed<Qemu
     }
     if (text.startsWith('ERROR')) {
       counts.errorLineCount++;
-      if (allErrorLines++ < CHECK_LINES_KEPT) errorLines.push(text);
+      if (allErrorLines++ < CHECK_LINES_KEPT) {
+        errorLines.push(text);
+        errorSpans.push(lineSpan(i + 1));
+      }
     } else if ((m = /^Leaked cluster (\d+)\b/.exec(text))) {
       counts.leakLineCount++;
       if (allLeakLines++ < CHECK_LINES_KEPT) leakedClusters.push(Number(m[1]));
     } else if (text.startsWith('Repairing ')) {
       repair ??= { leaksFixed: 0, corruptionsFixed: 0, rebuiltRefcounts: false, repairedLines: 0 };
       repair.repairedLines++;
-    } else if ((m = /^(\d+) errors were found on the image\.?$/.exec(text))) counts.errors = Number(m[1]);
-    else if ((m = /^(\d+) leaked clusters were found on the image\.?$/.exec(text))) counts.leaks = Number(m[1]);
-    else if ((m = /^(\d+) internal errors have occurred during the check\.?$/.exec(text))) counts.internal = Number(m[1]);
-    else if (/^No errors were found on the image\.?$/.test(text)) counts.noErrors = true;
-    else if ((m = /^(\d+)\/(\d+) = ([\d.]+)% allocated, ([\d.]+)% fragmented(?:, ([\d.]+)% compressed clusters)?/.exec(text))) {
+    } else if ((m = /^(\d+) errors were found on the image\.?$/.exec(text))) {
+      counts.errors = Number(m[1]);
+      inSummary(i + 1);
+    } else if ((m = /^(\d+) leaked clusters were found on the image\.?$/.exec(text))) {
+      counts.leaks = Number(m[1]);
+      inSummary(i + 1);
+    } else if ((m = /^(\d+) internal errors have occurred during the check\.?$/.exec(text))) {
+      counts.internal = Number(m[1]);
+      inSummary(i + 1);
+    } else if (/^No errors were found on the image\.?$/.test(text)) {
+      counts.noErrors = true;
+      inSummary(i + 1);
+    } else if ((m = /^(\d+)\/(\d+) = ([\d.]+)% allocated, ([\d.]+)% fragmented(?:, ([\d.]+)% compressed clusters)?/.exec(text))) {
       Object.assign(stats, { allocatedClusters: Number(m[1]), totalClusters: Number(m[2]), allocated: Number(m[3]), fragmented: Number(m[4]) });
       if (m[5] !== undefined) stats.compressed = Number(m[5]);
+      inSummary(i + 1);
     } else if ((m = /^Image end offset: (\d+)$/.exec(text))) {
       stats.imageEndOffset = Number(m[1]);
+      inSummary(i + 1);
       // qemu-img prints this last; anything after it is another command's output.
       ended = true;
     } else if (/^Rebuilding refcount structure/.test(text)) {
@@ -131,7 +159,11 @@ export function parseQemuImgCheck(input: string, exitCode?: number): Parsed<Qemu
     } else if (/^Double checking the fixed image now/.test(text)) {
       // What follows is the state after the repair: that is what the verdict describes.
       counts = fresh();
-    } else if (text.startsWith('qemu-img:') || (messages.length > 0 && LOCKED.test(text))) messages.push(text);
+      summary = undefined;
+    } else if (text.startsWith('qemu-img:') || (messages.length > 0 && LOCKED.test(text))) {
+      messages.push(text);
+      messageSpans.push(lineSpan(i + 1));
+    }
     else if (/^Warning:/i.test(text)) warnings.push(text);
     else if (!EXPLANATIONS.some((re) => re.test(text))) issues.push(issue(i + 1, raw, 'not a qemu-img check line'));
   });
@@ -157,6 +189,7 @@ export function parseQemuImgCheck(input: string, exitCode?: number): Parsed<Qemu
       ...(repair ? { repairSummary: repair } : {}),
       messages,
       warnings,
+      spans: { errors: errorSpans, ...(summary ? { summary } : {}), messages: messageSpans },
     },
     issues,
     ...(incomplete ? { incomplete } : {}),

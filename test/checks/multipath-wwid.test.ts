@@ -1,72 +1,116 @@
-import { describe, expect, it } from 'vitest';
-import { hostDir, resultOf, runOnFixtures } from '../support/fixture-run.js';
+import { expect } from 'vitest';
+import { testCheck } from '../support/check-tester.js';
 
-const check = async (variant: string) =>
-  resultOf(await runOnFixtures([hostDir('multipath-wwid', variant)], ['multipath-wwid']), 'cvknode11', 'multipath-wwid');
+const OLD = '36000eb34fe49de76000000000004064';
+const NEW = '36000eb34fe49de76000000000004065';
+const SYSLOG = "cvknode11: tail -c 16M /var/log/syslog | grep -a -E -e '[Ww][Ww][Ii][Dd]|5106' | tail -n 400";
+const PLATFORM_LOG = "vms01: tail -c 16M /var/log/caslog/cas.log | grep -a -E -e '5106|配置多路径失败' | tail -n 50";
+const WWID_CHANGE = ['compare-wwid', 'ask-storage-admin', 'flush-stale-map', 'rescan-paths', 'retry-add-pool', 'remap-volume'];
 
-describe('multipath-wwid (guide 3.5.7)', () => {
-  it('warns about a failed path while the map still has a working one', async () => {
-    const r = await check('one-path-failed');
-    expect(r.status).toBe('warn');
-    expect(r.summary.en).toBe('multipath map mpatha (36000eb34fe49de76000000000004064): 1 of 2 paths failed (sdd)');
-    expect(r.summary.zh).toContain('2 条路径中 1 条失效（sdd）');
-    expect(r.evidence[0]!.excerpt).toBe('mpatha (36000eb34fe49de76000000000004064) dm-0 HUAWEI,XSG1\n  `- 2:0:0:1 sdd 8:48 failed faulty running');
-    expect(r.recovery.map((s) => s.id)).toEqual(['check-failed-path-links', 'check-paths']);
-  });
-
-  it('fails a map with no working path', async () => {
-    const r = await check('all-paths-failed');
-    expect(r.status).toBe('fail');
-    expect(r.summary.en).toBe('multipath map mpatha (36000eb34fe49de76000000000004064) has no working path: all 2 failed');
-  });
-
-  it('fails on a WWID change in the log: the array changed the volume after mapping (5106)', async () => {
-    const r = await check('wwid-changed');
-    expect(r.status).toBe('fail');
-    expect(r.summary.en).toMatch(/^the log reports a changed WWID \(2 line\(s\)\).*error 5106\) \(\+1 more\)$/);
-    expect(r.evidence[0]!.excerpt).toContain("sdc: path wwid changed from '36000eb34fe49de76000000000004064' to '36000eb34fe49de76000000000004065'");
-    expect(r.recovery.map((s) => s.id)).toEqual(['compare-wwid', 'ask-storage-admin', 'flush-stale-map', 'rescan-paths', 'retry-add-pool', 'remap-volume']);
-    const compare = r.recovery[0]!;
-    expect(compare.text.en).toContain('36000eb34fe49de76000000000004064');
-    expect((r.data as { staleWwids: string[]; unclaimedMaps: string[] })).toMatchObject({
-      staleWwids: ['36000eb34fe49de76000000000004064'],
-      unclaimedMaps: ['mpathb'],
-    });
-  });
-
-  it('warns when a remembered WWID lost its map while a new one appeared, even without log lines', async () => {
-    const r = await check('stale-wwid');
-    expect(r.status).toBe('warn');
-    expect(r.summary.en).toContain('multipath remembers WWID 36000eb34fe49de76000000000004064 that no map carries, while map mpathb (36000eb34fe49de76000000000004065) is new');
-  });
-
-  it('ignores WWID changes older than a week', async () => {
-    expect((await check('old-wwid-change')).status).toBe('ok');
-  });
-
-  it('is not applicable without multipath', async () => {
-    expect(await check('not-installed')).toMatchObject({ status: 'skipped', skipReason: 'not-applicable' });
-    const none = await check('no-maps');
-    expect(none).toMatchObject({ status: 'skipped', skipReason: 'not-applicable' });
-    expect(none.summary.en).toContain('No multipath map');
-  });
-});
-
-describe('multipath-wwid and the platform log', () => {
-  it('adds error 5106 from the management node\'s log to the WWID finding', async () => {
-    const out = await runOnFixtures([hostDir('multipath-wwid', 'wwid-changed'), hostDir('multipath-wwid', 'vms-5106', 'vms01')], ['multipath-wwid']);
-    const r = resultOf(out, 'cvknode11', 'multipath-wwid');
-    expect(r.status).toBe('fail');
-    expect(r.summary.en).toMatch(/\(\+2 more\)$/);
-    const log = r.evidence.find((e) => e.host === 'vms01')!;
-    expect(log.command).toBe("tail -c 16M /var/log/caslog/cas.log | grep -a -E -e '5106|配置多路径失败' | tail -n 50");
-    expect(log.excerpt).toContain('（错误代码：5106）');
-  });
-
-  it('warns on a logged 5106 even when the paths look fine now', async () => {
-    const out = await runOnFixtures([hostDir('vks-healthy'), hostDir('multipath-wwid', 'vms-5106', 'vms01')], ['multipath-wwid']);
-    const r = resultOf(out, 'cvknode11', 'multipath-wwid');
-    expect(r.status).toBe('warn');
-    expect(r.summary.en).toBe('the platform on vms01 logged error 5106 (configuring multipath failed) 1 time(s)');
-  });
+testCheck('multipath-wwid', {
+  ok: [
+    { hosts: ['@vks-healthy'], message: 'allWorking', values: { count: 1 } },
+    // a WWID change older than a week is history
+    { hosts: ['old-wwid-change'], message: 'allWorking' },
+  ],
+  cases: [
+    {
+      name: 'warns about a failed path while the map still has a working one',
+      hosts: ['one-path-failed'],
+      status: 'warn',
+      message: 'pathsFailed',
+      values: { map: 'mpatha', wwid: OLD, failed: 1, total: 2, devices: 'sdd', more: '' },
+      steps: ['check-failed-path-links', 'check-paths'],
+      evidence: ['cvknode11: multipath -ll'],
+      filled: true,
+      then: (r) => {
+        // the map's header and its failed path, not the working one
+        expect(r.evidence[0]!.excerpt).toBe(`mpatha (${OLD}) dm-0 HUAWEI,XSG1\n  \`- 2:0:0:1 sdd 8:48 failed faulty running`);
+        expect(r.recovery[0]!.text.en).toContain('(sdd)');
+      },
+    },
+    {
+      name: 'fails a map with no working path',
+      hosts: ['all-paths-failed'],
+      status: 'fail',
+      message: 'noWorkingPath',
+      values: { map: 'mpatha', wwid: OLD, total: 2 },
+      steps: ['check-failed-path-links', 'check-paths', 'compare-wwid'],
+      evidence: ['cvknode11: multipath -ll'],
+      filled: true,
+      then: (r) => expect(r.recovery[0]!.text.en).toContain('(sdc, sdd)'),
+    },
+    {
+      name: 'fails on a WWID change in the log: the array changed the volume after mapping (5106)',
+      hosts: ['wwid-changed'],
+      status: 'fail',
+      message: 'wwidChanged',
+      values: { count: 2, more: ' (+1 more)' },
+      nested: ['more'],
+      steps: WWID_CHANGE,
+      // the log lines, the WWID multipath remembers, the new map
+      evidence: [SYSLOG, 'cvknode11: cat /etc/multipath/wwids', 'cvknode11: multipath -ll'],
+      filled: true,
+      then: (r) => {
+        expect(r.evidence[0]!.excerpt).toContain(`sdc: path wwid changed from '${OLD}' to '${NEW}'`);
+        expect(r.evidence[1]!.excerpt).toBe(`/${OLD}/`);
+        expect(r.recovery[0]!.text.en).toContain(OLD);
+        expect(r.recovery.find((s) => s.id === 'flush-stale-map')!.text.en).toContain('multipath -f mpathb');
+        expect(r.data).toMatchObject({ staleWwids: [OLD], unclaimedMaps: ['mpathb'], staleBindings: ['mpatha'], wwidChangeLines: 2 });
+      },
+    },
+    {
+      name: 'warns when a remembered WWID lost its map while a new one appeared, even without log lines',
+      hosts: ['stale-wwid'],
+      status: 'warn',
+      message: 'staleWwid',
+      values: { stale: OLD, maps: `mpathb (${NEW})`, more: '' },
+      nested: ['mapOf'],
+      steps: WWID_CHANGE,
+      evidence: ['cvknode11: cat /etc/multipath/wwids', 'cvknode11: multipath -ll'],
+      filled: true,
+    },
+    {
+      name: 'is not applicable without multipath',
+      hosts: ['not-installed'],
+      status: 'skipped',
+      skipReason: 'not-applicable',
+      message: 'notInstalled',
+      steps: [],
+    },
+    {
+      name: 'is not applicable without multipath maps',
+      hosts: ['no-maps'],
+      status: 'skipped',
+      skipReason: 'not-applicable',
+      message: 'noMaps',
+      steps: [],
+    },
+    {
+      name: 'cannot decide when multipath -ll does not answer',
+      hosts: ['ll-hangs'],
+      status: 'unknown',
+      message: 'unreadable',
+      values: { why: /multipath -ll/ },
+    },
+    {
+      name: "adds error 5106 from the management node's log to the WWID finding",
+      hosts: ['wwid-changed', 'vms-5106/vms01'],
+      status: 'fail',
+      message: 'wwidChanged',
+      values: { more: ' (+2 more)' },
+      steps: WWID_CHANGE,
+      evidence: [SYSLOG, 'cvknode11: cat /etc/multipath/wwids', 'cvknode11: multipath -ll', PLATFORM_LOG],
+      then: (r) => expect(r.evidence.at(-1)!.excerpt).toContain('（错误代码：5106）'),
+    },
+    {
+      name: 'warns on a logged 5106 even when the paths look fine now',
+      hosts: ['@vks-healthy', 'vms-5106/vms01'],
+      status: 'warn',
+      message: 'platform5106',
+      values: { platform: 'vms01', count: 1, more: '' },
+      steps: ['check-paths', 'compare-wwid', 'ask-storage-admin'],
+      evidence: [PLATFORM_LOG],
+    },
+  ],
 });

@@ -1,58 +1,108 @@
-import { describe, expect, it } from 'vitest';
-import { hostDir, resultOf, runOnFixtures } from '../support/fixture-run.js';
+import { expect } from 'vitest';
 import { noteEn } from '../support/fixture-run.js';
+import { testCheck } from '../support/check-tester.js';
 
-const check = async (variant: string, host = 'cvknode11') => {
-  const keys: string[] = [];
-  const out = await runOnFixtures([hostDir('qcow2-corrupt', variant)], ['qcow2-corrupt'], { onCommand: (_h, r) => keys.push(r.key) });
-  return { r: resultOf(out, host, 'qcow2-corrupt'), keys };
-};
+const REPAIR = ['read-qemu-log', 'check-image', 'backup-image', 'repair-image', 'start-vm'];
+const qemuLog = (host: string, vm: string) =>
+  `${host}: tail -c 4M /var/log/libvirt/qemu/${vm}.log | grep -a -E -e 'image marked as corrupt|Marking image as corrupt|Image is corrupt|Preventing invalid write on metadata' | tail -n 20`;
+const WIN7 = '/vms/FC-St/win7.qcow2';
 
-describe('qcow2-corrupt (guide 3.4.5)', () => {
-  it('fails on qemu-img check errors (exit 2) and names the VM and image', async () => {
-    const { r, keys } = await check('corrupt', 'cvknode12');
-    expect(r.status).toBe('fail');
-    expect(r.summary.en).toBe('VM mzgk (shut off), disk /vms/SG_IPSAN/mzgk.img: 1 error(s) and 12 leaked cluster(s): data may be damaged; its qemu log says "image marked as corrupt"');
-    expect(r.summary.zh).toContain('虚拟机 mzgk（shut off）的磁盘 /vms/SG_IPSAN/mzgk.img');
-    const checked = r.evidence.find((e) => e.command === 'qemu-img check -U -- /vms/SG_IPSAN/mzgk.img')!;
-    expect(checked.excerpt).toContain('ERROR cluster 274639 refcount=0 reference=1');
-    expect(checked.excerpt).toContain('1 errors were found on the image.');
-    expect(noteEn(checked)).toBe('exit status 2');
-    expect(r.recovery.map((s) => s.id)).toEqual(['read-qemu-log', 'check-image', 'backup-image', 'repair-image', 'start-vm']);
-    const repair = r.recovery.find((s) => s.id === 'repair-image')!;
-    expect(repair.command).toBe('qemu-img check -r all /vms/SG_IPSAN/mzgk.img');
-    expect(repair.warning?.en).toContain('Back up /vms/SG_IPSAN/mzgk.img');
-    // checks only: never a repair, always a shared read-only open
-    expect(keys.filter((k) => k.startsWith('qemu-img')).every((k) => k.startsWith('qemu-img check -U -- '))).toBe(true);
-  });
-
-  it('warns on leaked clusters only (exit 3): space wasted, data intact', async () => {
-    const { r } = await check('leaks');
-    expect(r.status).toBe('warn');
-    expect(r.summary.en).toBe('VM win7 (running), disk /vms/FC-St/win7.qcow2: 3 leaked cluster(s) only: space is wasted, data is intact');
-  });
-
-  it('cannot decide when the image cannot be opened', async () => {
-    const { r } = await check('locked');
-    expect(r.status).toBe('unknown');
-    expect(r.summary.en).toContain('could not be checked, e.g. VM win7');
-    expect(r.summary.en).toContain('Permission denied');
-  });
-
-  it('warns when the qemu log reported corruption that the check no longer finds', async () => {
-    const { r } = await check('logged-only');
-    expect(r.status).toBe('warn');
-    expect(r.summary.en).toContain('the qemu log says the image was marked corrupt');
-    expect(r.evidence[0]!.excerpt).toContain('image marked as corrupt');
-  });
-
-  it('is ok when every image checks clean', async () => {
-    const r = resultOf(await runOnFixtures([hostDir('vks-healthy')], ['qcow2-corrupt']), 'cvknode11', 'qcow2-corrupt');
-    expect(r.status).toBe('ok');
-    expect(r.summary.en).toBe('2 qcow2 image(s) of 2 VM(s) checked: no errors, no leaks, no corruption in the qemu logs.');
-  });
-
-  it('is not applicable without VMs', async () => {
-    expect((await check('no-vms')).r).toMatchObject({ status: 'skipped', skipReason: 'not-applicable' });
-  });
+testCheck('qcow2-corrupt', {
+  ok: [{ hosts: ['@vks-healthy'], message: 'allClean', values: { images: 2, vms: 2, notChecked: '' } }],
+  cases: [
+    {
+      name: 'fails on qemu-img check errors (exit 2) and names the VM and image',
+      hosts: ['corrupt'],
+      status: 'fail',
+      message: 'image',
+      values: { vm: 'mzgk', vmState: 'shut off', image: '/vms/SG_IPSAN/mzgk.img', what: '1 error(s) and 12 leaked cluster(s): data may be damaged', more: '', notChecked: '' },
+      nested: ['errors', 'andLeaks', 'loggedToo'],
+      steps: REPAIR,
+      evidence: [qemuLog('cvknode12', 'mzgk'), 'cvknode12: qemu-img check -U -- /vms/SG_IPSAN/mzgk.img'],
+      filled: true,
+      then: (r, _o, sent) => {
+        const checked = r.evidence[1]!;
+        // the ERROR line from stderr and the summary from stdout, one excerpt
+        expect(checked.excerpt).toMatch(/^ERROR cluster 274639 refcount=0 reference=1\n1 errors were found on the image\.\n[^]*Image end offset: 21894463488$/);
+        expect(noteEn(checked)).toBe('exit status 2');
+        expect(r.evidence[0]!.excerpt).toContain('image marked as corrupt');
+        const repair = r.recovery.find((s) => s.id === 'repair-image')!;
+        expect(repair.command).toBe('qemu-img check -r all /vms/SG_IPSAN/mzgk.img');
+        expect(repair.warning?.en).toContain('Back up /vms/SG_IPSAN/mzgk.img');
+        // checks only: never a repair, always a shared read-only open
+        const images = sent.filter((k) => k.includes(': qemu-img'));
+        expect(images.length).toBeGreaterThan(0);
+        expect(images.every((k) => k.includes(': qemu-img check -U -- '))).toBe(true);
+      },
+    },
+    {
+      name: 'warns on leaked clusters only (exit 3): space wasted, data intact',
+      hosts: ['leaks'],
+      status: 'warn',
+      message: 'image',
+      values: { vm: 'win7', vmState: 'running', image: WIN7, what: '3 leaked cluster(s) only: space is wasted, data is intact', logged: '' },
+      nested: ['leaksOnly'],
+      steps: REPAIR,
+      evidence: [`cvknode11: qemu-img check -U -- ${WIN7}`],
+    },
+    {
+      name: 'warns when the qemu log reported corruption that the check no longer finds',
+      hosts: ['logged-only'],
+      status: 'warn',
+      message: 'image',
+      values: { vm: 'win7', image: WIN7 },
+      nested: ['loggedOnly'],
+      evidence: [qemuLog('cvknode11', 'win7'), `cvknode11: qemu-img check -U -- ${WIN7}`],
+      then: (r) => {
+        expect(r.evidence[0]!.excerpt).toContain('image marked as corrupt');
+        expect(r.evidence[1]!.excerpt).toMatch(/^No errors were found on the image\.\n[^]*Image end offset: \d+$/);
+      },
+    },
+    {
+      name: 'cannot decide when the image cannot be opened',
+      hosts: ['locked'],
+      status: 'unknown',
+      message: 'undecided',
+      values: { count: 1, vm: 'win7', why: /^qemu-img check could not check \/vms\/FC-St\/win7\.qcow2: .*Permission denied$/ },
+      nested: ['cannotCheck'],
+      steps: ['check-image'],
+      evidence: [`cvknode11: qemu-img check -U -- ${WIN7}`],
+      then: (r) => expect(r.evidence[0]!.excerpt).toMatch(/^qemu-img: Could not open .*Permission denied$/),
+    },
+    {
+      name: 'cannot decide when the image check runs out of time',
+      hosts: ['check-hangs'],
+      status: 'unknown',
+      message: 'undecided',
+      values: { count: 1, vm: 'win7', why: /qemu-img check -U -- \/vms\/FC-St\/win7\.qcow2/ },
+      steps: ['check-image'],
+      evidence: [`cvknode11: qemu-img check -U -- ${WIN7}`],
+      then: (r) => expect(r.evidence[0]!.timedOutAfterSec).toBeDefined(),
+    },
+    {
+      name: 'does not send qemu-img into a pool whose df does not answer: its images are undecided, with the reason',
+      hosts: ['@storage-blocked/io-path/cvknode11'],
+      status: 'unknown',
+      message: 'undecided',
+      values: { count: 1, vm: 'centos-db', why: /^its pool \/vms\/IPsan-St-001 does not answer/ },
+      nested: ['poolHung'],
+      steps: ['check-image'],
+      evidence: ['cvknode11: df -P -- /vms/IPsan-St-001'],
+      then: (r, _o, sent) => {
+        expect(r.evidence[0]!.timedOutAfterSec).toBeDefined();
+        expect(noteEn(r.evidence[0])).toBe('df did not answer within 2 s');
+        expect(sent.filter((k) => k.includes('qemu-img check') && k.includes('/vms/IPsan-St-001/'))).toEqual([]);
+        // the image on the pool that answers was checked
+        expect(sent).toContain(`cvknode11: qemu-img check -U -- ${WIN7}`);
+      },
+    },
+    {
+      name: 'is not applicable without VMs',
+      hosts: ['no-vms'],
+      status: 'skipped',
+      skipReason: 'not-applicable',
+      message: 'noVms',
+      steps: [],
+    },
+  ],
 });

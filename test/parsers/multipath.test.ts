@@ -168,7 +168,7 @@ describe('parseMultipathLl details', () => {
   it('reads the #:#:#:# placeholder of a vanished path device', () => {
     const maps = parse('zh-osbrick-blog-1.txt').value.maps;
     expect(maps[1]!.groups[0]!.paths).toEqual([
-      { dmState: 'active', checkerState: 'faulty', onlineState: 'running', line: 11 },
+      { dmState: 'active', checkerState: 'faulty', onlineState: 'running', line: 11, span: { first: 11, last: 11 } },
     ]);
     expect(failedPaths(maps[0]!).map((p) => p.hctl)).toEqual(['11:0:0:151', '12:0:0:151']);
     expect(maps[0]!.features).toBe('1 retain_attached_hw_handler');
@@ -223,6 +223,24 @@ describe('parseMultipathLl details', () => {
       ['faulty', 'failed'],
     ]);
     expect(activePathCount(m!)).toBe(1);
+  });
+
+  it('gives each map the span from its header to its last path, each path its line', () => {
+    const maps = parseMultipathLl(
+      [
+        'mpatha (36000eb34fe49de76000000000004064) dm-0 HUAWEI,XSG1',
+        "size=2.0T features='1 queue_if_no_path' hwhandler='0' wp=rw",
+        "`-+- policy='service-time 0' prio=1 status=active",
+        '  |- 1:0:0:1 sdc 8:32 active ready running',
+        '  `- 2:0:0:1 sdd 8:48 failed faulty running',
+        'Aug 30 05:09:18 | sde: no usable path',
+        'mpathb (36000eb34fe49de76000000000004065) dm-1 HUAWEI,XSG1',
+        "size=1.0T features='0' hwhandler='0' wp=rw",
+        '',
+      ].join('\n'),
+    ).value.maps;
+    expect(maps.map((m) => m.span)).toEqual([{ first: 1, last: 5 }, { first: 7, last: 8 }]);
+    expect(mapPaths(maps[0]!).map((p) => p.span)).toEqual([{ first: 4, last: 4 }, { first: 5, last: 5 }]);
   });
 });
 

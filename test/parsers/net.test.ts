@@ -156,8 +156,19 @@ describe('parseIpLink', () => {
         altnames: [],
         counters: {},
         addresses: [],
+        line: 1,
+        span: { first: 1, last: 2 },
       },
     ]);
+  });
+
+  it('gives each interface its header line and the span of its block', () => {
+    const ifs = parseIpLink(corpus('ip-s-link', 'insights-core-5.txt')).value.interfaces;
+    for (const [i, x] of ifs.entries()) {
+      expect(x.span.first).toBe(x.line);
+      if (i > 0) expect(ifs[i - 1]!.span.last).toBeLessThan(x.line);
+    }
+    expect(ifs.at(-1)!.span.last).toBeGreaterThan(ifs.at(-1)!.line);
   });
 
   it('marks output cut between a statistics header and its values', () => {

@@ -9,7 +9,7 @@ import {
   parseVsctlShow,
   parsers,
 } from '../../src/parsers/ovs.js';
-import { blockHeader, keyValue } from '../../src/parsers/ovs-text.js';
+import { blockHeader, keyValue, ovsBlocks } from '../../src/parsers/ovs-text.js';
 import { corpus, corpusFiles, fixture } from './compute-net-fixtures.js';
 
 describe('parseBondShow', () => {
@@ -30,9 +30,11 @@ describe('parseBondShow', () => {
     expect(bond!.activeMemberMac).toBeUndefined();
     expect(bond!.extra).toMatchObject({ lb_output_action: 'disabled, bond-id: -1', active_backup_primary: '<none>' });
     expect(bond!.members).toEqual([
-      { name: 'p1', enabled: false, active: false, mayEnable: false, extra: [] },
-      { name: 'p2', enabled: false, active: false, mayEnable: false, extra: [] },
+      { name: 'p1', enabled: false, active: false, mayEnable: false, extra: [], span: { first: 13, last: 14 } },
+      { name: 'p2', enabled: false, active: false, mayEnable: false, extra: [], span: { first: 16, last: 17 } },
     ]);
+    // the whole block, blank lines inside it included
+    expect(bond!.span).toEqual({ first: 1, last: 17 });
   });
 
   it.each(['ovs-2.txt', 'ovs-3.txt'])('reads the slave wording with TAB indentation (%s)', (file) => {
@@ -56,6 +58,9 @@ describe('parseBondShow', () => {
       ['bond0', 'balance-tcp', 'p1'],
       ['bond1', 'balance-tcp', 'p3'],
     ]);
+    // each bond's block ends where the next header starts
+    const [b0, b1] = r.value.bonds;
+    expect(b0!.span.last).toBeLessThan(b1!.span.first);
     expect(r.issues.map((i) => [i.line, i.text])).toEqual([
       [11, '<active member mac del>'],
       [30, '<active member mac del>'],
@@ -87,8 +92,8 @@ describe('parseBondShow', () => {
     });
     expect(bond.extra.bond_may_use_recirculation).toBe('no, Recirc-ID : -1');
     expect(bond.members).toEqual([
-      { name: 'eth0', enabled: true, active: true, mayEnable: true, extra: [] },
-      { name: 'eth1', enabled: true, active: false, mayEnable: true, extra: [] },
+      { name: 'eth0', enabled: true, active: true, mayEnable: true, extra: [], span: { first: 11, last: 13 } },
+      { name: 'eth1', enabled: true, active: false, mayEnable: true, extra: [], span: { first: 15, last: 16 } },
     ]);
   });
 
@@ -103,6 +108,7 @@ describe('parseBondShow', () => {
       mayEnable: false,
       pendingChange: { to: 'enabled', inMs: 150 },
       extra: [],
+      span: { first: 14, last: 16 },
     });
     expect(bond.members[1]!.extra).toEqual(['hash 17: 3 kB load']);
   });
@@ -159,6 +165,17 @@ describe('bond/show and lacp/show line shapes', () => {
   });
 });
 
+describe('ovsBlocks (bond/show and lacp/show alike)', () => {
+  it('cuts a block per header, with the lines before the first one in a block without a name', () => {
+    const blocks = ovsBlocks('slave eth9: enabled\n\n---- bond0 ----\nbond_mode: balance-slb\n\nmember p1: enabled\n---- bond1 ----\n\n');
+    expect(blocks.map((b) => [b.name, b.span, b.lines.map((l) => l.n)])).toEqual([
+      [undefined, { first: 1, last: 1 }, [1]],
+      ['bond0', { first: 3, last: 6 }, [4, 6]],
+      ['bond1', { first: 7, last: 7 }, []],
+    ]);
+  });
+});
+
 describe('parseLacpShow', () => {
   it.each(['ovs-1.txt', 'ovs-2.txt'])('reads a partner that never answered (%s)', (file) => {
     const r = parseLacpShow(corpus('ovs-appctl-lacp-show', file));
@@ -205,6 +222,8 @@ describe('parseLacpShow', () => {
       ['p2', 'expired', false, 2],
       ['p3', 'current', true, 2],
     ]);
+    expect(r.value.ports.map((p) => p.span.first)).toEqual([1, 45]);
+    expect(members.slice(0, 2).map((m) => m.span)).toEqual([{ first: 8, last: 25 }, { first: 27, last: 44 }]);
   });
 
   it('flags a member block cut before its partner half', () => {

@@ -39,6 +39,7 @@ describe('parseQemuImgCheck', () => {
       imageEndOffset: 18340446208,
       messages: [],
       warnings: [],
+      spans: { errors: [], summary: { first: 1, last: 3 }, messages: [] },
     });
   });
 
@@ -52,6 +53,8 @@ describe('parseQemuImgCheck', () => {
       leakedClusters: [85179, 85180],
     });
     expect(r.issues.map((i) => [i.line, i.text])).toEqual([[4, '[...]']]);
+    // evidence quotes the kept ERROR lines and the summary, from the first count to the end offset
+    expect(r.value.spans).toEqual({ errors: [{ first: 3, last: 3 }, { first: 5, last: 5 }], summary: { first: 7, last: 13 }, messages: [] });
   });
 
   it('reads the ERROR: region variant and counts from the summaries (qemu-devel-luks)', () => {
@@ -82,6 +85,8 @@ describe('parseQemuImgCheck', () => {
     const b = parseQemuImgCheck(corpus('qemu-img-check', 'qemu-iotests-060-3.txt'));
     expect(b.value.repairSummary).toEqual({ leaksFixed: 1, corruptionsFixed: 2, rebuiltRefcounts: false, repairedLines: 3 });
     expect(b.value.verdict).toBe('clean');
+    // the summary quoted is the one after the repair
+    expect(a.value.spans.summary).toEqual({ first: 11, last: 11 });
   });
 
   it('reads the first of two concatenated checks and reports the rest (zh-kvm-howto-c)', () => {
@@ -140,6 +145,7 @@ describe('parseQemuImgCheck', () => {
       messages: [`qemu-img: Could not open 'base.qcow2': Failed to get shared "write" lock`, 'Is another process using the image [base.qcow2]?'],
     });
     expect(parseQemuImgCheck(fixture('qemu-img', 'check-7.2-locked.txt')).value.verdict).toBe('locked');
+    expect(parseQemuImgCheck(fixture('qemu-img', 'check-7.2-locked.txt')).value.spans.messages).toEqual([{ first: 1, last: 1 }, { first: 2, last: 2 }]);
   });
 
   it('maps exit 63 to unsupported and an open failure to check-failed', () => {
