@@ -9,7 +9,7 @@ import { runCli } from '../support/cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'usdiag-diff-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const r = (host: string, check: string, status: string, summary = `${check} on ${host}: ${status}`) => ({ host, check, status, summary });
+const r = (host: string, check: string, status: 'ok' | 'warn' | 'fail' | 'unknown' | 'skipped' | 'error', summary = `${check} on ${host}: ${status}`) => ({ host, check, status, summary });
 const report = (results: ReturnType<typeof r>[]) => ({ tool: 'usdiag', version: '1.0.0', results, incidents: [] });
 const write = (name: string, v: unknown) => {
   const p = join(dir, name);
@@ -38,9 +38,9 @@ describe('usdiag diff', () => {
     expect(left.stdout).toContain('Fixed (2)');
     expect(left.stdout).toContain('  cvknode13  storage-blocked  ok → fail');
     expect(left.stdout).toContain('2 fixed, 1 new, 1 still there, 0 healthy both times');
-    const good = await runCli(['diff', b, write('good.json', report(before.map((x) => ({ ...x, status: 'ok' }))))]);
+    const good = await runCli(['diff', b, write('good.json', report(before.map((x) => ({ ...x, status: 'ok' as const }))))]);
     expect(good.code).toBe(0);
-    const zh = await runCli(['diff', b, write('good2.json', report(before.map((x) => ({ ...x, status: 'ok' })))), '--lang', 'zh']);
+    const zh = await runCli(['diff', b, write('good2.json', report(before.map((x) => ({ ...x, status: 'ok' as const })))), '--lang', 'zh']);
     expect(zh.stdout).toContain('已修复 (4)');
     const json = JSON.parse((await runCli(['diff', b, join(dir, 'after.json'), '--format', 'json'])).stdout) as { counts: Record<string, number> };
     expect(json.counts).toMatchObject({ fixed: 2, new: 1, stayed: 1 });
