@@ -4,8 +4,8 @@
  * own IO against the device's and looks for a pool with room to move to.
  */
 import type { DiskIoRate } from '../../../src/parsers/diskstats.js';
-import type { DeviceRole } from './io-devices.js';
-import type { VmDiskRate } from './io-vms.js';
+import type { DeviceRole } from './devices.js';
+import type { VmDiskRate } from './vms.js';
 
 /** One VM's IO on one device (all its disks there). */
 export interface VmLoad {

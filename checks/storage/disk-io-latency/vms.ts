@@ -4,16 +4,17 @@
  * a block device through the mount holding the image, and each disk's
  * counters (`virsh -r domblkstat DOM TARGET`) read twice.
  */
-import { missingProgram, problem } from '../../../src/engine/outputs.js';
+import { readProblem } from '../../../src/engine/outputs.js';
+import { secondsBetweenSamples } from '../../../src/engine/sampling.js';
 import type { CheckContext, CommandOutput, HostContext } from '../../../src/engine/types.js';
-import { text, type Text } from '../../../src/i18n/text.js';
+import type { Msg } from '../../../src/i18n/message.js';
 import type { MountEntry } from '../../../src/parsers/mount.js';
 import type { MultipathMap } from '../../../src/parsers/multipath.js';
 import { parseDomblkstat, parseDomblklist, parseVirshList } from '../../../src/parsers/virsh.js';
 import { type Command, cmd } from '../../../src/transport/command.js';
+import { resolveDevicePaths } from '../../shared/block-devices.js';
 import { VIRSH_LIST } from '../../shared/commands.js';
-import { mountOfPath, resolveDevicePaths } from './io-devices.js';
-import { secondsBetweenSamples } from '../../../src/engine/sampling.js';
+import { mountOfPath } from './devices.js';
 
 export interface VmDisk {
   readonly vm: string;
@@ -31,7 +32,14 @@ export interface VmDisks {
   readonly listed: readonly string[];
   /** Running VMs whose disks were not listed, beyond the limit. */
   readonly unlisted: readonly string[];
-  readonly problem?: Text | undefined;
+  /** libvirt could not be asked at all. */
+  readonly problem?: Msg | undefined;
+  /**
+   * Reads that failed for some VMs (domblklist) or disk sources (readlink):
+   * those disks are not placed on any device, so no device can be said to
+   * carry none of them.
+   */
+  readonly failures: readonly Msg[];
 }
 
 export function domblklist(vm: string): Command {
@@ -51,25 +59,30 @@ export async function runningVmDisks(
   limit: number,
 ): Promise<VmDisks> {
   const list = await host.run(VIRSH_LIST);
-  if (missingProgram(list)) return { disks: [], listed: [], unlisted: [], problem: text('virsh is not available', '没有 virsh 命令') };
-  const why = problem(list);
-  if (why) return { disks: [], listed: [], unlisted: [], problem: why };
+  // No virsh (absent) or libvirtd down (failed): the VMs cannot be asked.
+  const why = readProblem(list);
+  if (why) return { disks: [], listed: [], unlisted: [], problem: why, failures: [] };
   // Paused domains do no IO; inactive ones have no id.
   const running = parseVirshList(list.stdout).value.filter((d) => d.id !== undefined && d.state !== 'paused').map((d) => d.name);
   const listed = running.slice(0, limit);
+  const failures: Msg[] = [];
   const perVm = await Promise.all(listed.map(async (vm) => {
     const out = await host.run(domblklist(vm));
-    return problem(out) ? [] : parseDomblklist(out.stdout).value.flatMap((d) => (d.source ? [{ vm, target: d.target, source: d.source }] : []));
+    const problem = readProblem(out);
+    // Its disks stay unplaced: no device can then be said to carry no VM IO.
+    if (problem) failures.push(problem);
+    return problem ? [] : parseDomblklist(out.stdout).value.flatMap((d) => (d.source ? [{ vm, target: d.target, source: d.source }] : []));
   }));
   const raw = perVm.flat();
   const blockSources = await resolveDevicePaths(host, raw.map((d) => d.source), maps);
+  failures.push(...blockSources.problems);
   const disks = raw.map((d): VmDisk => {
-    if (d.source.startsWith('/dev/')) return { ...d, device: blockSources.get(d.source), pool: d.source };
+    if (d.source.startsWith('/dev/')) return { ...d, device: blockSources.names.get(d.source), pool: d.source };
     const m = mountOfPath(d.source, mounts);
     const pool = !m ? dirname(d.source) : m.mountPoint === '/' ? dirname(d.source) : m.mountPoint;
     return { ...d, device: m ? mountDevices.get(m.device) : undefined, pool };
   });
-  return { disks, listed, unlisted: running.slice(limit) };
+  return { disks, listed, unlisted: running.slice(limit), failures };
 }
 
 function dirname(path: string): string {
@@ -92,22 +105,33 @@ export interface VmDiskRate {
   readonly outputs: readonly [CommandOutput, CommandOutput];
 }
 
+export interface VmSamples {
+  readonly rates: readonly VmDiskRate[];
+  /** Disks without a rate: not read twice, or counters that went backwards (VM restarted). */
+  readonly unreadable: number;
+  /** Disks whose counters could not be read (a failed read, not a restarted VM), with why. */
+  readonly failed: ReadonlyArray<VmDisk & { readonly why: Msg }>;
+}
+
 /**
  * Per-disk rates between two samples taken `ctx.options.sampleSeconds`
  * apart. Disks whose counters could not be read twice, or went backwards (VM
- * restarted), are counted in `unreadable`.
+ * restarted), are counted in `unreadable`; failed reads are in `failed`.
  */
-export async function sampleVmDisks(ctx: CheckContext, disks: readonly VmDisk[]): Promise<{ rates: VmDiskRate[]; unreadable: number }> {
+export async function sampleVmDisks(ctx: CheckContext, disks: readonly VmDisk[]): Promise<VmSamples> {
   const first = await Promise.all(disks.map((d) => ctx.run(domblkstat(d.vm, d.target, 1))));
   await ctx.sleep(ctx.options.sampleSeconds * 1000);
   const second = await Promise.all(disks.map((d) => ctx.run(domblkstat(d.vm, d.target, 2))));
   const rates: VmDiskRate[] = [];
+  const failed: Array<VmDisk & { why: Msg }> = [];
   disks.forEach((d, i) => {
     const a = first[i]!;
     const b = second[i]!;
     const seconds = secondsBetweenSamples(a.startedAt, b.startedAt, ctx.options.sampleSeconds);
-    const before = problem(a) ? undefined : countersOf(a.stdout, d.target);
-    const after = problem(b) ? undefined : countersOf(b.stdout, d.target);
+    const why = [a, b].find((o) => o.read.kind === 'failed');
+    if (why?.read.kind === 'failed') failed.push({ ...d, why: why.read.reason });
+    const before = readProblem(a) ? undefined : countersOf(a.stdout, d.target);
+    const after = readProblem(b) ? undefined : countersOf(b.stdout, d.target);
     if (!seconds || !before || !after) return;
     const delta = (k: string) => (after[k] ?? 0) - (before[k] ?? 0);
     const keys = ['rd_req', 'wr_req', 'rd_bytes', 'wr_bytes', 'rd_total_times', 'wr_total_times'];
@@ -128,7 +152,7 @@ export async function sampleVmDisks(ctx: CheckContext, disks: readonly VmDisk[])
       outputs: [a, b],
     });
   });
-  return { rates, unreadable: disks.length - rates.length };
+  return { rates, unreadable: disks.length - rates.length, failed };
 }
 
 function countersOf(stdout: string, target: string): Readonly<Record<string, number>> | undefined {
