@@ -13,7 +13,7 @@ import { check as ocfs2Repair } from './storage/ocfs2-repair.js';
 import { check as poolNoSlot } from './storage/pool-no-slot/index.js';
 import { check as sharedPoolStart } from './storage/shared-pool-start/index.js';
 import { check as storageBlocked } from './storage/storage-blocked.js';
-import { check as storageFence } from './storage/storage-fence.js';
+import { check as storageFence } from './storage/storage-fence/index.js';
 
 const CHECKS: readonly CheckDefinition[] = [
   qcow2Corrupt,

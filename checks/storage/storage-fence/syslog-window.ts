@@ -9,13 +9,13 @@
  * or zcat of that one .gz) and filtered on the host to the window's minutes
  * and the storage event words, so only those lines cross the network.
  */
-import { firstLine, problem } from '../../../src/engine/outputs.js';
 import type { CommandOutput, HostContext } from '../../../src/engine/types.js';
-import { text, type Text } from '../../../src/i18n/text.js';
+import type { Msg } from '../../../src/i18n/message.js';
 import { parseStatFiles, type StatFile } from '../../../src/parsers/stat-files.js';
-import { classifyStorageEvent, parseSyslogLine, type StorageEventKind } from '../../../src/parsers/syslog.js';
+import { classifyStorageEvent, parseLogLines, type StorageEventKind } from '../../../src/parsers/syslog.js';
 import { type Command, cmd } from '../../../src/transport/command.js';
 import { logTail } from '../../shared/commands.js';
+import { pipelineProblem } from '../../shared/pipeline-read.js';
 
 export const SYSLOG_ROTATION = [
   '/var/log/syslog',
@@ -57,8 +57,9 @@ export interface WindowEvent {
   readonly kind: StorageEventKind;
   readonly time?: Date | undefined;
   readonly message: string;
-  readonly raw: string;
   readonly output: CommandOutput;
+  /** Its line in the output (evidence). */
+  readonly line: number;
 }
 
 export interface WindowRead {
@@ -67,7 +68,7 @@ export interface WindowRead {
   readonly files: readonly string[];
   /** The syslog still holds the window (false: rotated away). */
   readonly covered: boolean;
-  readonly problem?: Text | undefined;
+  readonly problem?: Msg | undefined;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -87,13 +88,6 @@ export function windowPattern(w: LogWindow, events: string): string {
     alts.push(`${l.getUTCFullYear()}-${p2(l.getUTCMonth() + 1)}-${p2(l.getUTCDate())}T${hm}`);
   }
   return `^(${alts.join('|')}).*(${events})`;
-}
-
-/** A filtered pipeline exits with its last stage's status: a failed first stage shows only on stderr. */
-export function pipelineProblem(out: CommandOutput): Text | undefined {
-  const why = problem(out);
-  if (why || out.stdout.trim() !== '' || out.stderr.trim() === '') return why;
-  return text(`"${out.key}" failed on ${out.host}: ${firstLine(out.stderr)}`, `"${out.key}" 在 ${out.host} 上失败：${firstLine(out.stderr)}`);
 }
 
 /** One log file read bounded and filtered on the host: tail -c of a plain file, zcat of a rotated .gz. */
@@ -136,7 +130,7 @@ export async function readWindow(host: HostContext, files: readonly StatFile[], 
   const pattern = windowPattern(w, STORAGE_EVENT_WORDS);
   const reference = new Date(w.end.getTime() + 86_400_000);
   const events: WindowEvent[] = [];
-  let why: Text | undefined;
+  let why: Msg | undefined;
   for (const f of chosen.files) {
     const out = await host.run(boundedRead(f.path, pattern));
     const p = pipelineProblem(out);
@@ -145,13 +139,10 @@ export async function readWindow(host: HostContext, files: readonly StatFile[], 
       why ??= p;
       continue;
     }
-    for (const raw of out.stdout.split('\n')) {
-      if (raw.trim() === '') continue;
-      const line = parseSyslogLine(raw, { reference, utcOffsetMinutes: w.utcOffsetMinutes });
-      const message = line?.message ?? raw;
-      const kind = classifyStorageEvent(message);
-      if (!kind || (line?.time && (line.time < w.start || line.time > w.end))) continue;
-      events.push({ kind, time: line?.time, message, raw, output: out });
+    for (const l of parseLogLines(out.stdout, { reference, utcOffsetMinutes: w.utcOffsetMinutes }).value) {
+      const kind = classifyStorageEvent(l.message);
+      if (!kind || (l.time && (l.time < w.start || l.time > w.end))) continue;
+      events.push({ kind, time: l.time, message: l.message, output: out, line: l.line });
     }
   }
   return { events, files: chosen.files.map((f) => f.path), covered: chosen.covered, ...(why ? { problem: why } : {}) };
