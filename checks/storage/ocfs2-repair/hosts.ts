@@ -6,8 +6,16 @@
  * /dev/sdc here, /dev/sdk there).
  */
 import type { CheckContext } from '../../../src/engine/types.js';
-import { text, type Text } from '../../../src/i18n/text.js';
+import { defineMessages, list, type Msg, type MsgList } from '../../../src/i18n/message.js';
 import { type ClusterView, deviceOnNode, resolveNode } from '../../shared/ocfs2-cluster.js';
+
+const hostMsg = defineMessages('repair-hosts', {
+  thisHost: { en: '{name} ({device}, this host)', zh: '{name}（{device}，本机）' },
+  mounted: { en: '{name} ({device})', zh: '{name}（{device}）' },
+  notMounted: { en: '{name} (not mounted there now)', zh: '{name}（当前未挂载）' },
+  unreadable: { en: '{name} (its mounts could not be read: check it by hand)', zh: '{name}（无法读取其挂载信息，请人工确认）' },
+  notInInventory: { en: '{name} (not in the inventory: check it by hand)', zh: '{name}（不在主机清单中，请人工确认）' },
+});
 
 export interface PoolHost {
   readonly name: string;
@@ -34,21 +42,20 @@ export async function poolHosts(ctx: CheckContext, view: ClusterView, mountPoint
 }
 
 /** "cvknode11 (/dev/dm-0, this host), cvknode12 (/dev/dm-2), cvknode13 (not in the inventory: check it by hand)". */
-export function describePoolHosts(hosts: readonly PoolHost[]): Text {
-  const one = (h: PoolHost): Text => {
+export function describePoolHosts(hosts: readonly PoolHost[]): MsgList {
+  const one = (h: PoolHost): Msg => {
     switch (h.state) {
       case 'this-host':
-        return text(`${h.name} (${h.device}, this host)`, `${h.name}（${h.device}，本机）`);
+        return hostMsg('thisHost', { name: h.name, device: h.device! });
       case 'mounted':
-        return text(`${h.name} (${h.device})`, `${h.name}（${h.device}）`);
+        return hostMsg('mounted', { name: h.name, device: h.device! });
       case 'not-mounted':
-        return text(`${h.name} (not mounted there now)`, `${h.name}（当前未挂载）`);
+        return hostMsg('notMounted', { name: h.name });
       case 'unreadable':
-        return text(`${h.name} (its mounts could not be read: check it by hand)`, `${h.name}（无法读取其挂载信息，请人工确认）`);
+        return hostMsg('unreadable', { name: h.name });
       case 'not-in-inventory':
-        return text(`${h.name}${h.ip ? ` ${h.ip}` : ''} (not in the inventory: check it by hand)`, `${h.name}${h.ip ? ` ${h.ip}` : ''}（不在主机清单中，请人工确认）`);
+        return hostMsg('notInInventory', { name: h.ip ? `${h.name} ${h.ip}` : h.name });
     }
   };
-  const parts = hosts.map(one);
-  return text(parts.map((p) => p.en).join(', '), parts.map((p) => p.zh).join('、'));
+  return list(hosts.map(one));
 }
