@@ -323,11 +323,12 @@ function verdictFor(
     recovery: { steps: planned, vars: { ...vars, vm: heavy.map((l) => l.vm).join(', ') } },
   });
   const room = target && { pool: target.pool, util: Math.round(target.util) };
+  const heavyList = list(heavy.map((l) => say.msg('vmLoad', vmFigures(l))));
   if (heavyShare < VMS_EXPLAIN) {
     // Many VMs, none dominant: the pool is overloaded as a whole; limiting a few changes little.
     const move = room ? say.msg('moveSome', room) : say.msg('spreadThem');
     return result(
-      (notes) => say.msg('overloaded', { ...head, count: loads.length, share: pct, heaviest: list(heavy.map((l) => say.msg('vmLoad', vmFigures(l)))), move, notes }),
+      (notes) => say.msg('overloaded', { ...head, count: loads.length, share: pct, heaviest: heavyList, move, notes }),
       ['find-busy-devices', 'find-io-heavy-vms', ...(target ? ['move-vm-to-other-pool' as const] : []), 'limit-vm-io'],
     );
   }
@@ -337,8 +338,7 @@ function verdictFor(
     return result((notes) => say.msg('oneVmHeavy', { ...head, ...vmFigures(heavy[0]!), share: Math.round(heavyShare * 100), remedy, notes }), planned);
   }
   const remedy = room ? say.msg('limitOrMoveThem', room) : say.msg('limitThem');
-  const vmList = list(heavy.map((l) => say.msg('vmLoad', vmFigures(l))));
-  return result((notes) => say.msg('vmsHeavy', { ...head, vms: vmList, share: Math.round(heavyShare * 100), remedy, notes }), planned);
+  return result((notes) => say.msg('vmsHeavy', { ...head, vms: heavyList, share: Math.round(heavyShare * 100), remedy, notes }), planned);
 }
 
 function vmFigures(l: VmLoad) {
