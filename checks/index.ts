@@ -7,13 +7,13 @@ import type { CheckId } from '../src/kb/catalog.js';
 import type { CheckDefinition } from '../src/engine/types.js';
 import { check as qcow2Corrupt } from './compute/qcow2-corrupt.js';
 import { check as nicPacketLoss } from './network/nic-packet-loss.js';
-import { check as diskIoLatency } from './storage/disk-io-latency.js';
+import { check as diskIoLatency } from './storage/disk-io-latency/index.js';
 import { check as multipathWwid } from './storage/multipath-wwid.js';
-import { check as ocfs2Repair } from './storage/ocfs2-repair.js';
+import { check as ocfs2Repair } from './storage/ocfs2-repair/index.js';
 import { check as poolNoSlot } from './storage/pool-no-slot/index.js';
 import { check as sharedPoolStart } from './storage/shared-pool-start/index.js';
 import { check as storageBlocked } from './storage/storage-blocked.js';
-import { check as storageFence } from './storage/storage-fence.js';
+import { check as storageFence } from './storage/storage-fence/index.js';
 
 const CHECKS: readonly CheckDefinition[] = [
   qcow2Corrupt,

@@ -29,6 +29,8 @@ export interface DiskStat {
   readonly msDiscarding?: number;
   readonly flushesCompleted?: number;
   readonly msFlushing?: number;
+  /** Its line in the input (evidence). */
+  readonly line: number;
 }
 
 const BASE_FIELDS = [
@@ -69,6 +71,7 @@ export function parseDiskstats(input: string): Parsed<DiskStat[]> {
       ...(named(BASE_FIELDS, 0) as Pick<DiskStat, (typeof BASE_FIELDS)[number]>),
       ...named(DISCARD_FIELDS, 11),
       ...named(FLUSH_FIELDS, 15),
+      line: i + 1,
     });
   });
   return { value, issues };

@@ -8,7 +8,7 @@
  * `UNKOWN` is the vendor's spelling. Copies (such as the guide's) wrap a record
  * onto a second line; any line not starting a record continues the previous one.
  */
-import { issue, lines, type ParseIssue, type Parsed } from './types.js';
+import { issue, lines, type ParseIssue, type Parsed, type Span } from './types.js';
 import { endsMidLine, parseIsoStamp } from './storage-common.js';
 
 export type FenceKind = 'disk-heartbeat' | 'network' | 'other';
@@ -29,6 +29,8 @@ export interface FenceRestart {
   readonly reason: string;
   readonly kind: FenceKind;
   readonly line: number;
+  /** Its lines in the input: the record line and the lines a copy wrapped it onto (evidence). */
+  readonly span: Span;
 }
 
 const RECORD = /^Restarted at (\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) \((\d+(?:\.\d+)?)\)\.\s*(.*)$/;
@@ -36,19 +38,22 @@ const UNKNOWN = /^UNK(?:N)?OWN(?:_\w+)?$/;
 
 export function parseFenceLog(input: string): Parsed<FenceRestart[]> {
   const issues: ParseIssue[] = [];
-  const records: Array<{ text: string; line: number }> = [];
+  const records: Array<{ text: string; line: number; last: number }> = [];
   lines(input).forEach((raw, i) => {
     const text = raw.trim();
     if (text === '') return;
-    if (text.startsWith('Restarted at ')) records.push({ text, line: i + 1 });
-    else if (records.length > 0) records.at(-1)!.text += ` ${text}`;
-    else issues.push(issue(i + 1, raw, 'text before the first "Restarted at" record'));
+    const prev = records.at(-1);
+    if (text.startsWith('Restarted at ')) records.push({ text, line: i + 1, last: i + 1 });
+    else if (prev) {
+      prev.text += ` ${text}`;
+      prev.last = i + 1;
+    } else issues.push(issue(i + 1, raw, 'text before the first "Restarted at" record'));
   });
 
   const value: FenceRestart[] = [];
   let lastComplete = true;
   for (const r of records) {
-    const parsed = toRestart(r.text, r.line);
+    const parsed = toRestart(r.text, { first: r.line, last: r.last });
     if (parsed) {
       value.push(parsed.record);
       lastComplete = parsed.complete;
@@ -62,7 +67,7 @@ export function parseFenceLog(input: string): Parsed<FenceRestart[]> {
   return { value, issues, ...(incomplete ? { incomplete } : {}) };
 }
 
-function toRestart(text: string, line: number): { record: FenceRestart; complete: boolean } | undefined {
+function toRestart(text: string, span: Span): { record: FenceRestart; complete: boolean } | undefined {
   const m = RECORD.exec(text);
   if (!m) return undefined;
   const epochMs = Math.floor(Number(m[2]) * 1000);
@@ -87,7 +92,8 @@ function toRestart(text: string, line: number): { record: FenceRestart; complete
       ...(fn ? { function: fn } : {}),
       reason,
       kind: fenceKind(fn, reason),
-      line,
+      line: span.first,
+      span,
     },
     complete: fn !== undefined && reason !== '',
   };

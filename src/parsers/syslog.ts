@@ -123,6 +123,27 @@ export function parseSyslog(input: string, options: SyslogOptions = {}): Parsed<
   return { value, issues };
 }
 
+/** A line of a log read with its line number in the read's output. */
+export type NumberedLogLine = SyslogLine & { readonly line: number };
+
+/**
+ * Every non-blank line of a log read filtered on the host (grep output of
+ * dmesg or a syslog file): one line is one record, parsed when it can be. A
+ * line that does not parse keeps its text as the message (and is an issue),
+ * so a matching line is never lost; no line continues another.
+ */
+export function parseLogLines(input: string, options: SyslogOptions = {}): Parsed<NumberedLogLine[]> {
+  const value: NumberedLogLine[] = [];
+  const issues: ParseIssue[] = [];
+  lines(input).forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    const parsed = parseSyslogLine(raw, options);
+    if (!parsed) issues.push(issue(i + 1, raw, 'not a log line'));
+    value.push({ ...(parsed ?? { message: raw }), line: i + 1 });
+  });
+  return { value, issues };
+}
+
 /**
  * The message without any syslog/dmesg prefix, for parsers of kernel dumps
  * (hung tasks) that may come from dmesg, syslog or journalctl.

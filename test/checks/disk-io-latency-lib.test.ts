@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { DiskIoRate } from '../../src/parsers/diskstats.js';
 import { parseMount } from '../../src/parsers/mount.js';
 import { parseMultipathLl } from '../../src/parsers/multipath.js';
-import { deviceRole, isPartition, isPseudoDevice, mountOfPath, staticKernelName } from '../../checks/storage/lib/io-devices.js';
-import { heaviest, movePools, type VmLoad } from '../../checks/storage/lib/io-load.js';
+import { staticKernelName } from '../../checks/shared/block-devices.js';
+import { deviceRole, isPartition, isPseudoDevice, mountOfPath } from '../../checks/storage/disk-io-latency/devices.js';
+import { heaviest, movePools, type VmLoad } from '../../checks/storage/disk-io-latency/load.js';
 import { corpus, fixture } from '../parsers/storage-fixtures.js';
 
 const maps = parseMultipathLl(corpus('multipath-ll', 'mpt-issue6-1.txt')).value.maps;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSyslogLine } from '../../src/parsers/syslog.js';
-import { deviceInMessage, repairSign } from '../../checks/storage/lib/repair-signs.js';
+import { deviceInMessage, repairSign } from '../../checks/storage/ocfs2-repair/signs.js';
 import { fixture } from '../parsers/storage-fixtures.js';
 
 const OCFS2 = new Set(['dm-0', 'sdb']);

@@ -1,9 +1,10 @@
 import { classifyRead } from '../../src/engine/reads.js';
+import { renderMsg, renderValue } from '../../src/i18n/message.js';
 import { describe, expect, it } from 'vitest';
 import type { CommandOutput } from '../../src/engine/types.js';
 import { classifyStorageEvent, parseSyslogLine } from '../../src/parsers/syslog.js';
-import { describeEvents, ioErrorDevices, linkDownInterfaces } from '../../checks/storage/lib/fence-events.js';
-import { boundedRead, coveringFiles, readWindow, STORAGE_EVENT_WORDS, type WindowEvent, windowPattern } from '../../checks/storage/lib/fence-syslog.js';
+import { describeEvents, ioErrorDevices, linkDownInterfaces } from '../../checks/storage/storage-fence/events.js';
+import { boundedRead, coveringFiles, readWindow, STORAGE_EVENT_WORDS, type WindowEvent, windowPattern } from '../../checks/storage/storage-fence/syslog-window.js';
 import type { HostContext } from '../../src/engine/types.js';
 import { commandKey } from '../../src/transport/command.js';
 import { fixture } from '../parsers/storage-fixtures.js';
@@ -59,7 +60,7 @@ describe('the syslog window before a fence restart', () => {
     const r = await readWindow(host, ROTATION, { start: new Date('2026-11-23T10:00:00Z'), end: new Date('2026-11-23T10:10:30Z'), utcOffsetMinutes: CST });
     expect(r.files).toEqual(['/var/log/syslog.2.gz']);
     expect(r.events).toEqual([]);
-    expect(r.problem!.en).toMatch(/^"zcat \/var\/log\/syslog\.2\.gz \| grep .*" failed on cvknode11: gzip: \/var\/log\/syslog\.2\.gz: unexpected end of file$/);
+    expect(renderMsg(r.problem!, 'en')).toMatch(/^"zcat \/var\/log\/syslog\.2\.gz \| grep .*" failed on cvknode11: gzip: \/var\/log\/syslog\.2\.gz: unexpected end of file$/);
   });
 
   it('lets the storage event lines of a real FC cable pull and the guide-based fence sequence through the host filter', () => {
@@ -75,7 +76,7 @@ describe('the syslog window before a fence restart', () => {
 
 describe('what the lines before a restart say', () => {
   const out = {} as CommandOutput;
-  const ev = (time: string, message: string): WindowEvent => ({ kind: classifyStorageEvent(message)!, time: new Date(time), message, raw: message, output: out });
+  const ev = (time: string, message: string): WindowEvent => ({ kind: classifyStorageEvent(message)!, time: new Date(time), message, output: out, line: 1 });
   const events = [
     ev('2026-03-14T06:27:40Z', 'bond1: link status definitely down for interface eth3, disabling it'),
     ev('2026-03-14T06:27:40Z', 'ixgbe 0000:04:00.1 eth3: NIC Link is Down'),
@@ -91,7 +92,7 @@ describe('what the lines before a restart say', () => {
 
   it('describes each kind once, in order, with its lead time', () => {
     const t = describeEvents(events, new Date('2026-03-14T06:28:52Z'));
-    expect(t.en).toBe('eth3 link down 72 s before, disk IO errors (dm-1, sdc) 47 s before, multipath paths failing 46 s before');
-    expect(t.zh).toBe('eth3 链路断开（提前 72 秒）、磁盘 IO 错误（dm-1、sdc）（提前 47 秒）、多路径路径失效（提前 46 秒）');
+    expect(renderValue(t, 'en')).toBe('eth3 link down 72 s before, disk IO errors (dm-1, sdc) 47 s before, multipath paths failing 46 s before');
+    expect(renderValue(t, 'zh')).toBe('eth3 链路断开（提前 72 秒）、磁盘 IO 错误（dm-1、sdc）（提前 47 秒）、多路径路径失效（提前 46 秒）');
   });
 });

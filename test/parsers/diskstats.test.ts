@@ -28,6 +28,7 @@ describe('parseDiskstats', () => {
       msDiscarding: 0,
       flushesCompleted: 0,
       msFlushing: 0,
+      line: 9,
     });
   });
 

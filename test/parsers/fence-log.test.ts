@@ -16,6 +16,7 @@ describe('parseFenceLog', () => {
         reason: 'TCP disconnected with other nodes',
         kind: 'network',
         line: 1,
+        span: { first: 1, last: 2 },
       },
       {
         at: new Date(1491689097184),
@@ -27,6 +28,7 @@ describe('parseFenceLog', () => {
         reason: 'Disk heartbeat timeout',
         kind: 'disk-heartbeat',
         line: 3,
+        span: { first: 3, last: 4 },
       },
     ]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyStorageEvent, ctimeToDate, logMessage, parseSyslog, parseSyslogLine } from '../../src/parsers/syslog.js';
+import { classifyStorageEvent, ctimeToDate, logMessage, parseLogLines, parseSyslog, parseSyslogLine } from '../../src/parsers/syslog.js';
 import { corpus, corpusFiles, fixture, GARBAGE } from './storage-fixtures.js';
 
 const CST = 480; // hosts in China
@@ -172,6 +172,19 @@ describe('parseSyslog', () => {
     expect(r.issues).toEqual([]);
     expect(r.value.map((l) => l.program)).toContain('catalina.sh');
     expect(r.value.every((l) => classifyStorageEvent(l.message) === undefined)).toBe(true);
+  });
+});
+
+describe('parseLogLines', () => {
+  it('keeps every line of a filtered read with its line number, parsed or not, none continuing another', () => {
+    const r = parseLogLines('[Wed Nov 25 10:17:42 2026] OCFS2: File system is now read-only.\n\n    indented\nnot a log line\n', { utcOffsetMinutes: 480 });
+    expect(r.value).toEqual([
+      { time: new Date('2026-11-25T02:17:42Z'), stamp: 'Wed Nov 25 10:17:42 2026', program: 'kernel', message: 'OCFS2: File system is now read-only.', line: 1 },
+      { message: '    indented', line: 3 },
+      { message: 'not a log line', line: 4 },
+    ]);
+    expect(r.issues.map((i) => i.line)).toEqual([3, 4]);
+    expect(parseLogLines('')).toEqual({ value: [], issues: [] });
   });
 });
 
