@@ -7,8 +7,7 @@
  */
 import type { CaptureWriter } from '../capture/layout.js';
 import type { Msg, MsgValue } from '../i18n/message.js';
-import { list, msgText } from '../i18n/message.js';
-import type { Text } from '../i18n/text.js';
+import { list } from '../i18n/message.js';
 import { type CatalogEntry, catalogEntry, type CheckId } from '../kb/catalog.js';
 import { resolveRecovery, type ResolvedStep } from '../kb/recovery.js';
 import type { KbEntry } from '../kb/types.js';
@@ -57,8 +56,6 @@ export interface CheckRecord {
   readonly skipReason?: SkipReason;
   /** What was found, as a message id with values; the report renders it. */
   readonly message: Msg;
-  /** The message in both languages (tests and callers that have not moved to `message`). */
-  readonly summary: Text;
   readonly evidence: readonly Evidence[];
   readonly recovery: readonly ResolvedStep[];
   readonly durationMs: number;
@@ -259,7 +256,7 @@ async function runOne(
     const res = earnedVerdict(found, reads);
     if (roleSource === 'undetected' && res.status === 'ok') {
       // The host's role is a guess; an ok must not hide that the check may not apply.
-      return { ...res, message: engineMsg('okRoleUndetected', { summary: messageOf(res) }) };
+      return { ...res, message: engineMsg('okRoleUndetected', { summary: res.message }) };
     }
     return res;
   } catch (e) {
@@ -268,10 +265,6 @@ async function runOne(
   }
 }
 
-/** A check result's message (checks not yet on message tables return two sentences). */
-function messageOf(res: CheckResult): Msg {
-  return res.message ?? engineMsg('text', { text: res.summary ?? { en: '', zh: '' } });
-}
 
 function record(host: string, id: CheckId, res: CheckResult, durationMs: number, opts: RunOptions, reads: readonly ReadRecord[] = []): CheckRecord {
   const entry = catalogEntry(id)!;
@@ -279,7 +272,7 @@ function record(host: string, id: CheckId, res: CheckResult, durationMs: number,
   // Guide-only entries print the guide's steps: that is all usdiag can do for them.
   const none = res.status === 'ok' || res.status === 'error' || (res.status === 'skipped' && res.skipReason !== 'guide');
   const plan = res.recovery ?? (none ? { steps: [] } : undefined);
-  const message = messageOf(res);
+  const message = res.message;
   return {
     host,
     check: id,
@@ -287,7 +280,6 @@ function record(host: string, id: CheckId, res: CheckResult, durationMs: number,
     status: res.status,
     ...(res.skipReason ? { skipReason: res.skipReason } : {}),
     message,
-    summary: msgText(message),
     evidence: res.evidence ?? [],
     recovery: resolveRecovery(opts.kb(id), plan, opts.registry(id)?.steps),
     durationMs,

@@ -5,7 +5,7 @@
  * timeouts or the reader's language: verdicts are message ids with values.
  * Checks are written with `defineCheck` (define-check.ts).
  */
-import type { CheckId, RecoveryPlan, Role, Status, Text } from '../core.js';
+import type { CheckId, RecoveryPlan, Role, Status } from '../core.js';
 import type { Msg, MsgValue } from '../i18n/message.js';
 import type { RecoveryStep } from '../kb/types.js';
 import type { Command } from '../transport/command.js';
@@ -41,19 +41,15 @@ export interface Evidence {
 /** Why a check was skipped: reports count these apart. */
 export type SkipReason = 'guide' | 'role' | 'not-automated' | 'not-applicable';
 
-/** A recovery plan; `first` holds steps written before checks had their own step tables. */
-export interface ResultRecovery extends RecoveryPlan {
-  readonly first?: readonly RecoveryStep[];
-}
+/** A recovery plan: step ids of the guide entry or of the check's own steps, and the values they need. */
+export type ResultRecovery = RecoveryPlan;
 
 export interface CheckResult {
   readonly status: Status;
   /** With status skipped: why. */
   readonly skipReason?: SkipReason;
   /** What was found, naming the culprit (host, device, process, VM). */
-  readonly message?: Msg;
-  /** The same as two sentences, from checks not yet on message tables. */
-  readonly summary?: Text;
+  readonly message: Msg;
   readonly evidence?: readonly Evidence[];
   /** Omitted: the guide entry's recovery. Present but empty steps: no recovery (ok). */
   readonly recovery?: ResultRecovery;

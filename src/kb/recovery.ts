@@ -38,15 +38,14 @@ export function resolveStep(step: RecoveryStep, vars: Vars): ResolvedStep {
  */
 export function resolveRecovery(
   entry: KbEntry | undefined,
-  plan: RecoveryPlan & { readonly first?: readonly RecoveryStep[] } = {},
+  plan: RecoveryPlan = {},
   ownSteps: Readonly<Record<string, Omit<RecoveryStep, 'id'>>> = {},
 ): ResolvedStep[] {
   const vars = plan.vars ?? {};
-  const first = (plan.first ?? []).map((s) => resolveStep(s, vars));
   const byId = new Map<string, RecoveryStep>([
     ...Object.entries(ownSteps).map(([id, s]): [string, RecoveryStep] => [id, { id, ...s }]),
     ...(entry?.recovery ?? []).map((s): [string, RecoveryStep] => [s.id, s]),
   ]);
   const chosen = plan.steps ? plan.steps.flatMap((id) => byId.get(id) ?? []) : (entry?.recovery ?? []);
-  return [...first, ...chosen.map((s) => resolveStep(s, vars))];
+  return chosen.map((s) => resolveStep(s, vars));
 }

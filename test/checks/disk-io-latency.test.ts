@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { renderMsg } from '../../src/i18n/message.js';
 import type { CheckRecord } from '../../src/engine/runner.js';
 import { testCheck } from '../support/check-tester.js';
 
@@ -191,11 +192,11 @@ testCheck(ID, {
       status: 'fail',
       message: 'oneVmHeavy',
       then: (r) => {
-        expect(r.summary.en).toBe(
+        expect(renderMsg(r.message, 'en')).toBe(
           'dm-0 (multipath mpatha, pool /vms/FC-St) is slow: await 77.9 ms (read 40 / write 95), util 100 %, 1450 IO/s, 34.8 MB/s over 2 s; '
           + 'erp-db (1110 IO/s, 26.6 MB/s) makes 77 % of it: limit its IO or move it to /vms/IPsan-St-001 (util 15 %).',
         );
-        expect(r.summary.zh).toBe(
+        expect(renderMsg(r.message, 'zh')).toBe(
           'dm-0（多路径 mpatha，存储池 /vms/FC-St）响应慢：await 77.9 ms（读 40 / 写 95），利用率 100%，2 秒内平均 1450 次/秒、34.8 MB/s；'
           + 'erp-db（1110 次/秒，26.6 MB/s）占其中 77%：可限制其 IO，或迁移到 /vms/IPsan-St-001（利用率 15%）。',
         );

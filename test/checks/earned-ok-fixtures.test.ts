@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { renderMsg } from '../../src/i18n/message.js';
 import { automatedCheckIds } from '../../checks/index.js';
 import { loadHostCapture } from '../../src/capture/layout.js';
 import { type RunOutcome, runChecks } from '../../src/engine/runner.js';
@@ -80,7 +81,7 @@ describe('a pool that does not answer', () => {
     expect(resultOf(out, 'cvknode11', 'storage-blocked').status).toBe('fail');
     const q = resultOf(out, 'cvknode11', 'qcow2-corrupt');
     expect(q.status).toBe('unknown');
-    expect(q.summary.en).toContain('/vms/IPsan-St-001 does not answer');
+    expect(renderMsg(q.message, 'en')).toContain('/vms/IPsan-St-001 does not answer');
     expect(sent.filter((k) => k.startsWith('qemu-img check') && k.includes('/vms/IPsan-St-001/'))).toEqual([]);
     // the image on the pool that answers was checked
     expect(sent).toContain('qemu-img check -U -- /vms/FC-St/win7.qcow2');

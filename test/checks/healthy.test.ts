@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderMsg } from '../../src/i18n/message.js';
 import { hostDir, resultOf, runOnFixtures } from '../support/fixture-run.js';
 
 describe('a healthy VKS', () => {
@@ -12,7 +13,7 @@ describe('a healthy VKS', () => {
     expect(seen).toEqual([]);
     for (const id of ['storage-blocked', 'multipath-wwid', 'nic-packet-loss'] as const) {
       const r = resultOf(out, 'cvknode11', id);
-      expect({ id, status: r.status, summary: r.summary.en }).toMatchObject({ id, status: 'ok' });
+      expect({ id, status: r.status, summary: renderMsg(r.message, 'en') }).toMatchObject({ id, status: 'ok' });
       expect(r.recovery).toEqual([]);
     }
   });

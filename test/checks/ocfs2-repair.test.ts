@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { renderMsg } from '../../src/i18n/message.js';
 import type { CheckRecord } from '../../src/engine/runner.js';
 import { resultOf } from '../support/fixture-run.js';
 import { testCheck } from '../support/check-tester.js';
@@ -169,11 +170,11 @@ testCheck(ID, {
       status: 'fail',
       message: 'readOnly',
       then: (r, o) => {
-        expect(r.summary.en).toBe(
+        expect(renderMsg(r.message, 'en')).toBe(
           '/vms/FC-St (/dev/dm-0) is mounted read-only: OCFS2 reported on-disk corruption (ocfs2_validate_inode_block, Wed Nov 25 10:17:42 2026), '
           + 'after the unclean shutdown before the boot of Wed Nov 25 09:41:22 2026. Stop it on every host (cvknode11, cvknode12, cvknode13) before fsck.ocfs2 -fn /dev/dm-0.',
         );
-        expect(r.summary.zh).toBe(
+        expect(renderMsg(r.message, 'zh')).toBe(
           '/vms/FC-St（/dev/dm-0）已变为只读挂载：OCFS2 报告磁盘数据损坏（ocfs2_validate_inode_block，Wed Nov 25 10:17:42 2026），'
           + '发生在 Wed Nov 25 09:41:22 2026 启动前的非正常关机之后。先在所有主机（cvknode11、cvknode12、cvknode13）上停用它，再执行 fsck.ocfs2 -fn /dev/dm-0。',
         );
@@ -184,7 +185,7 @@ testCheck(ID, {
         expect(r.recovery[0]!.text.zh).toBe(
           '以下集群 ocfs2 中的主机使用 /vms/FC-St：cvknode11（/dev/dm-0，本机）、cvknode12（/dev/dm-1）、cvknode13（/dev/dm-2）。执行任何 fsck 之前，必须在每一台主机上都停用它；各主机上的设备名可能不同。',
         );
-        expect(resultOf(o, 'cvknode12', ID).summary.en).toBe('2 OCFS2 pool(s) mounted read-write and no sign of on-disk inconsistency in the kernel log.');
+        expect(renderMsg(resultOf(o, 'cvknode12', ID).message, 'en')).toBe('2 OCFS2 pool(s) mounted read-write and no sign of on-disk inconsistency in the kernel log.');
       },
     },
   ],

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { renderMsg } from '../../src/i18n/message.js';
 import type { CheckRecord } from '../../src/engine/runner.js';
 import { testCheck } from '../support/check-tester.js';
 
@@ -163,8 +164,8 @@ testCheck(ID, {
       status: 'fail',
       message: 'otherPlatform',
       then: (r) => {
-        expect(r.summary.en).toBe(`Volume ${VOLUME} of pool FC-St2 is mounted by node(s) 4, 5 that are not in this cluster's cluster.conf: another platform uses it; unmount it there, then start the pool.`);
-        expect(r.summary.zh).toBe(`存储池 FC-St2 的卷 ${VOLUME}被不在本集群 cluster.conf 中的节点 4、5 挂载：另一个平台正在使用它，请在该平台解除挂载后再启动存储池。`);
+        expect(renderMsg(r.message, 'en')).toBe(`Volume ${VOLUME} of pool FC-St2 is mounted by node(s) 4, 5 that are not in this cluster's cluster.conf: another platform uses it; unmount it there, then start the pool.`);
+        expect(renderMsg(r.message, 'zh')).toBe(`存储池 FC-St2 的卷 ${VOLUME}被不在本集群 cluster.conf 中的节点 4、5 挂载：另一个平台正在使用它，请在该平台解除挂载后再启动存储池。`);
       },
     },
   ],

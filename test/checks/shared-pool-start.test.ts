@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { renderMsg } from '../../src/i18n/message.js';
 import type { CheckRecord, RunOutcome } from '../../src/engine/runner.js';
 import { testCheck } from '../support/check-tester.js';
 import { resultOf } from '../support/fixture-run.js';
@@ -359,11 +360,11 @@ testCheck(ID, {
       status: 'fail',
       message: 'poolDown',
       then: (r) => {
-        expect(r.summary.en).toBe(
+        expect(renderMsg(r.message, 'en')).toBe(
           'Pool FC-St (/vms/FC-St) is not mounted on cvknode11 (libvirt: inactive) while cvknode12, cvknode13 have it mounted: '
           + `LUN 36000eb34fe49de76000000000004064 is not visible (${FC_LUN} missing, no multipath map): FC ports host1 Linkdown, host2 Linkdown.`,
         );
-        expect(r.summary.zh).toBe(
+        expect(renderMsg(r.message, 'zh')).toBe(
           '存储池 FC-St（/vms/FC-St）在 cvknode11 上未挂载（libvirt 状态：inactive），而 cvknode12、cvknode13 上已挂载：'
           + `LUN 36000eb34fe49de76000000000004064 不可见（${FC_LUN} 不存在，也没有多路径设备）：FC 端口 host1 Linkdown、host2 Linkdown。`,
         );

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { renderMsg } from '../../src/i18n/message.js';
 import { renderValue } from '../../src/i18n/message.js';
 import { resultOf } from '../support/fixture-run.js';
 import { testCheck } from '../support/check-tester.js';
@@ -167,10 +168,10 @@ testCheck('storage-blocked', {
       status: 'fail',
       message: 'lockHeld',
       then: (r, o) => {
-        expect(r.summary.en).toContain('Reboot cvknode13 (guide 3.5.3)');
-        expect(r.summary.zh).toContain('按指南 3.5.3 重启 cvknode13');
-        expect(r.summary.zh).toContain('dd（pid 27904');
-        expect(resultOf(o, 'cvknode13', 'storage-blocked').summary.zh).toContain('正卡在 OCFS2 锁上');
+        expect(renderMsg(r.message, 'en')).toContain('Reboot cvknode13 (guide 3.5.3)');
+        expect(renderMsg(r.message, 'zh')).toContain('按指南 3.5.3 重启 cvknode13');
+        expect(renderMsg(r.message, 'zh')).toContain('dd（pid 27904');
+        expect(renderMsg(resultOf(o, 'cvknode13', 'storage-blocked').message, 'zh')).toContain('正卡在 OCFS2 锁上');
       },
     },
   ],

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { renderMsg } from '../../src/i18n/message.js';
 import type { CheckRecord } from '../../src/engine/runner.js';
 import { testCheck } from '../support/check-tester.js';
 
@@ -152,11 +153,11 @@ testCheck(ID, {
       status: 'fail',
       message: 'restart',
       then: (r) => {
-        expect(r.summary.en).toBe(
+        expect(renderMsg(r.message, 'en')).toBe(
           'Fence restart 2 h ago at 2026-11-25 09:39:02 (sdb 7A1D5C0E33F54B5B9A3D6D0C2B4F1E08, disk heartbeat timeout); in the 10 minutes before: '
           + 'eth3 link down 72 s before, iSCSI connection errors 67 s before, disk IO errors (sdb) 47 s before, OCFS2 heartbeat / node connection timeouts 4 s before.',
         );
-        expect(r.summary.zh).toBe(
+        expect(renderMsg(r.message, 'zh')).toBe(
           '2 小时前（2026-11-25 09:39:02）发生 fence 重启（sdb 7A1D5C0E33F54B5B9A3D6D0C2B4F1E08，磁盘心跳超时）；重启前 10 分钟内：'
           + 'eth3 链路断开（提前 72 秒）、iSCSI 连接错误（提前 67 秒）、磁盘 IO 错误（sdb）（提前 47 秒）、OCFS2 心跳或节点连接超时（提前 4 秒）。',
         );

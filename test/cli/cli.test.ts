@@ -142,6 +142,13 @@ describe('usdiag scan/check offline (--from)', () => {
     expect(report.results.map((x) => [x.host, x.status])).toEqual([['cvknode11', 'fail'], ['cvknode12', 'fail'], ['cvknode13', 'warn']]);
     expect(report.results[0]!.recovery[2]).toBe('[change] Reboot cvknode13. If the reboot command fails, log in to the server\'s management interface through its iLO port and choose a graceful restart, or reset the server. → reboot (caution: Reboot only the host that holds the lock, after its VMs are down; a reset through iLO is a hard power cycle.)');
     expect(report.counts).toMatchObject({ fail: 2, warn: 1 });
+    // scripts key on the message id and its values, not on the sentence
+    expect(report.results[0]!.message).toMatchObject({
+      scope: 'storage-blocked', id: 'lockHeld',
+      values: { holderHost: 'cvknode13', lockres: 'P00000000000000000000000000000000', holder: 'node 3 (cvknode13, 172.16.51.13)' },
+    });
+    const zh = reportSchema.parse(JSON.parse((await runCli(['check', 'storage-blocked', '--from', chain, '--format', 'json', '--lang', 'zh'])).stdout));
+    expect(zh.results[0]!.message.values.holder).toBe('节点 3（cvknode13，172.16.51.13）');
   });
 
   it('writes JUnit with one testcase per host and check', async () => {

@@ -5,10 +5,10 @@
  * image checks from holding every channel.
  */
 import { describe, expect, it } from 'vitest';
+import { said } from '../support/said.js';
 import { runChecks, type RunOptions } from '../../src/engine/runner.js';
 import type { CheckDefinition } from '../../src/engine/types.js';
 import { renderMsg } from '../../src/i18n/message.js';
-import { text } from '../../src/i18n/text.js';
 import type { CheckId } from '../../src/kb/catalog.js';
 import { kbEntry } from '../../src/kb/index.js';
 import { cmd, type Command } from '../../src/transport/command.js';
@@ -41,7 +41,7 @@ function findsNothing(id: CheckId, reads: Command[], optional: Command[] = []): 
     run: async (ctx) => {
       for (const c of reads) await ctx.run(c);
       for (const c of optional) await ctx.run(c, { optional: true });
-      return { status: 'ok', summary: text('Nothing logged.', '无记录。') };
+      return { status: 'ok', message: said('Nothing logged.', '无记录。') };
     },
   };
 }
@@ -85,7 +85,7 @@ describe('an ok is earned', () => {
       id: 'storage-blocked',
       run: async (ctx) => {
         await ctx.run(cmd('mount'));
-        return { status: 'skipped', skipReason: 'not-applicable', summary: text('No OCFS2 pool.', '无 OCFS2 存储池。') };
+        return { status: 'skipped', skipReason: 'not-applicable', message: said('No OCFS2 pool.', '无 OCFS2 存储池。') };
       },
     };
     const out = await runChecks([{ info: vks('a'), transport: new FakeTransport({ mount: { hang: true } }) }], options([def], { timeoutSec: 1 }));
@@ -97,7 +97,7 @@ describe('an ok is earned', () => {
       id: 'storage-blocked',
       run: async (ctx) => {
         if (ctx.host.name === 'a') await ctx.peer({ name: 'b' })!.run(LOG);
-        return { status: 'ok', summary: text('ok', 'ok') };
+        return { status: 'ok', message: said('ok', 'ok') };
       },
     };
     const b = new FakeTransport({ 'tail -c 1M /var/log/syslog': { stderr: 'tail: Permission denied\n', exit: 1 } });
@@ -114,15 +114,15 @@ describe('a run cut short', () => {
       run: async (ctx) => {
         await ctx.run(LOG);
         await ctx.sleep(10_000);
-        return { status: 'warn', summary: text('A fence restart is recorded.', '有 fence 重启记录。') };
+        return { status: 'warn', message: said('A fence restart is recorded.', '有 fence 重启记录。') };
       },
     };
-    const waits: CheckDefinition = { id: 'storage-blocked', run: async (ctx) => (await ctx.run(cmd('mount')), { status: 'ok', summary: text('ok', 'ok') }) };
+    const waits: CheckDefinition = { id: 'storage-blocked', run: async (ctx) => (await ctx.run(cmd('mount')), { status: 'ok', message: said('ok', 'ok') }) };
     const t = new FakeTransport({ 'tail -c 1M /var/log/syslog': { stdout: 'fence\n' }, mount: { hang: true } });
     setTimeout(() => controller.abort('interrupted'), 150);
     const out = await runChecks([{ info: vks('a'), transport: t }], options([finds, waits], { signal: controller.signal }));
     expect(out.interrupted).toBe(true);
-    expect(out.results.map((r) => [r.check, r.status, r.summary.en])).toEqual([
+    expect(out.results.map((r) => [r.check, r.status, renderMsg(r.message, 'en')])).toEqual([
       ['storage-fence', 'warn', 'A fence restart is recorded.'],
       ['storage-blocked', 'error', 'Interrupted before this check finished.'],
     ]);
@@ -136,7 +136,7 @@ describe('a stuck host', () => {
       run: async (ctx) => {
         const a = await ctx.run(cmd(...[['mount'], ['multipath', '-ll'], ['uptime']][i]!));
         const b = await ctx.run(cmd('uname', '-a'));
-        return a.exitCode === 0 && b.exitCode === 0 ? { status: 'ok', summary: text('ok', 'ok') } : { status: 'unknown', summary: text('x', 'x') };
+        return a.exitCode === 0 && b.exitCode === 0 ? { status: 'ok', message: said('ok', 'ok') } : { status: 'unknown', message: said('x', 'x') };
       },
     }));
     const stuck = new FakeTransport({ mount: { hang: true }, 'multipath -ll': { hang: true }, uptime: { hang: true }, 'uname -a': { hang: true } });
@@ -154,7 +154,7 @@ describe('a stuck host', () => {
       id: 'storage-blocked',
       run: async (ctx) => {
         const [v, m] = await Promise.all([ctx.run(cmd('virsh', '-r', 'list', '--all')), ctx.run(cmd('mount'))]);
-        return { status: v.timedOut && m.exitCode === 0 ? 'warn' : 'ok', summary: text('virsh hangs', 'virsh 卡住') };
+        return { status: v.timedOut && m.exitCode === 0 ? 'warn' : 'ok', message: said('virsh hangs', 'virsh 卡住') };
       },
     };
     const out = await runChecks([{ info: vks('a'), transport: new FakeTransport({ 'virsh -r list --all': { hang: true }, mount: {} }) }], options([def], { timeoutSec: 1 }));
@@ -168,19 +168,19 @@ describe('leads and budgets', () => {
     const def: CheckDefinition = {
       id: 'storage-blocked',
       run: async (ctx) => {
-        if (ctx.host.name === 'b') return { status: 'ok', summary: text('b', 'b') };
+        if (ctx.host.name === 'b') return { status: 'ok', message: said('b', 'b') };
         const r = await ctx.peer({ name: 'b' })!.run(cmd('mount'));
-        return r.exitCode === 0 ? { status: 'ok', summary: text('lead answered', '线索已回答') } : { status: 'unknown', summary: text(r.failure?.message ?? '?', '?') };
+        return r.exitCode === 0 ? { status: 'ok', message: said('lead answered', '线索已回答') } : { status: 'unknown', message: said(r.failure?.message ?? '?', '?') };
       },
     };
     const slowA = new FakeTransport({ 'uname -r': { delayMs: 400 } });
-    const slow: CheckDefinition = { id: 'storage-fence', run: async (ctx) => (await ctx.run(cmd('uname', '-r')), { status: 'ok', summary: text('slow', 'slow') }) };
+    const slow: CheckDefinition = { id: 'storage-fence', run: async (ctx) => (await ctx.run(cmd('uname', '-r')), { status: 'ok', message: said('slow', 'slow') }) };
     // b first and alone (concurrency 1); its budget (300 ms) is long spent when a, scanned second, follows a lead into it
     const out = await runChecks(
       [{ info: vks('b', '10.0.0.2'), transport: new FakeTransport({ mount: {}, 'uname -r': { delayMs: 400 } }) }, { info: vks('a', '10.0.0.1'), transport: slowA }],
       options([def, slow], { concurrency: 1, hostTimeoutMs: 300 }),
     );
-    expect(out.results.find((r) => r.host === 'a' && r.check === 'storage-blocked')!.summary.en).toBe('lead answered');
+    expect(renderMsg(out.results.find((r) => r.host === 'a' && r.check === 'storage-blocked')!.message, 'en')).toBe('lead answered');
   });
 
   it('runs at most two image checks at once on a host', async () => {
@@ -191,7 +191,7 @@ describe('leads and budgets', () => {
       id: 'qcow2-corrupt',
       run: async (ctx) => {
         await Promise.all(images.map((p) => ctx.run({ argv: ['qemu-img', 'check', '-U', '--', p], kind: 'image-check' })));
-        return { status: 'ok', summary: text('ok', 'ok') };
+        return { status: 'ok', message: said('ok', 'ok') };
       },
     };
     await runChecks([{ info: vks('a'), transport: t }], options([def]));
@@ -209,18 +209,18 @@ describe('findings of other checks', () => {
       run: async (ctx) => {
         runsOfBlocked++;
         await ctx.run(cmd('mount'));
-        return { status: 'fail', summary: text('pool blocked', '存储池阻塞'), data: { pool: '/vms/a' } };
+        return { status: 'fail', message: said('pool blocked', '存储池阻塞'), data: { pool: '/vms/a' } };
       },
     };
     const stuckVm: CheckDefinition = {
       id: 'vm-stuck',
       run: async (ctx) => {
         const f = await ctx.finding('storage-blocked');
-        return { status: 'warn', summary: text(`frozen: ${(f.data as { pool: string }).pool} ${f.status}`, 'x') };
+        return { status: 'warn', message: said(`frozen: ${(f.data as { pool: string }).pool} ${f.status}`, 'x') };
       },
     };
     const alone = await runChecks([{ info: vks('a'), transport: t }], { ...options([blocked, stuckVm]), checks: ['vm-stuck'] });
-    expect(alone.results.map((r) => [r.check, r.summary.en])).toEqual([['vm-stuck', 'frozen: /vms/a fail']]);
+    expect(alone.results.map((r) => [r.check, renderMsg(r.message, 'en')])).toEqual([['vm-stuck', 'frozen: /vms/a fail']]);
     const both = await runChecks([{ info: vks('a'), transport: t }], options([blocked, stuckVm]));
     expect(both.results.map((r) => r.status)).toEqual(['fail', 'warn']);
     expect(runsOfBlocked).toBe(2);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { renderMsg } from '../../src/i18n/message.js';
+import { said } from '../support/said.js';
 import { runChecks, type RunOptions } from '../../src/engine/runner.js';
 import type { CheckDefinition } from '../../src/engine/types.js';
-import { text } from '../../src/i18n/text.js';
 import type { CheckId } from '../../src/kb/catalog.js';
 import { kbEntry } from '../../src/kb/index.js';
 import { cmd } from '../../src/transport/command.js';
@@ -34,12 +35,12 @@ describe('runner', () => {
       id,
       run: async (ctx) => {
         const r = await ctx.run(UNAME);
-        return { status: 'ok', summary: text(r.stdout.trim(), r.stdout.trim()) };
+        return { status: 'ok', message: said(r.stdout.trim(), r.stdout.trim()) };
       },
     });
     const out = await runChecks([{ info: vks('a'), transport: t }], options([reader('storage-blocked'), reader('multipath-wwid')]));
     expect(t.calls).toEqual(['uname -r']);
-    expect(out.results.map((r) => [r.check, r.status, r.summary.en])).toEqual([
+    expect(out.results.map((r) => [r.check, r.status, renderMsg(r.message, 'en')])).toEqual([
       ['storage-blocked', 'ok', '5.4.0'],
       ['multipath-wwid', 'ok', '5.4.0'],
     ]);
@@ -48,17 +49,17 @@ describe('runner', () => {
 
   it('turns a check that throws into an error for that check only', async () => {
     const boom: CheckDefinition = { id: 'storage-blocked', run: async () => { throw new Error('parser exploded'); } };
-    const fine: CheckDefinition = { id: 'multipath-wwid', run: async () => ({ status: 'ok', summary: text('fine', '正常') }) };
+    const fine: CheckDefinition = { id: 'multipath-wwid', run: async () => ({ status: 'ok', message: said('fine', '正常') }) };
     const out = await runChecks([{ info: vks('a'), transport: new FakeTransport({}) }], options([boom, fine]));
     expect(out.results.map((r) => [r.check, r.status])).toEqual([['storage-blocked', 'error'], ['multipath-wwid', 'ok']]);
-    expect(out.results[0]!.summary.en).toBe('The check failed internally: parser exploded');
+    expect(renderMsg(out.results[0]!.message, 'en')).toBe('The check failed internally: parser exploded');
   });
 
   it('reports an unreachable host as error results, and the other hosts as usual', async () => {
-    const def: CheckDefinition = { id: 'storage-blocked', run: async () => ({ status: 'ok', summary: text('fine', '正常') }) };
+    const def: CheckDefinition = { id: 'storage-blocked', run: async () => ({ status: 'ok', message: said('fine', '正常') }) };
     const down = new FakeTransport({}, new TransportError('unreachable', 'root@10.0.0.4:22: connection refused'));
     const out = await runChecks([{ info: vks('down'), transport: down }, { info: vks('up'), transport: new FakeTransport({}) }], options([def]));
-    expect(out.results.map((r) => [r.host, r.status, r.summary.en])).toEqual([
+    expect(out.results.map((r) => [r.host, r.status, renderMsg(r.message, 'en')])).toEqual([
       ['down', 'error', 'root@10.0.0.4:22: connection refused'],
       ['up', 'ok', 'fine'],
     ]);
@@ -71,12 +72,12 @@ describe('runner', () => {
       id: 'storage-blocked',
       run: async (ctx) => {
         const r = await ctx.run(cmd('qemu-img', 'check', '-r', 'all', '/vms/a.qcow2'));
-        return { status: 'unknown', summary: text(r.failure!.kind, r.failure!.message) };
+        return { status: 'unknown', message: said(r.failure!.kind, r.failure!.message) };
       },
     };
     const out = await runChecks([{ info: vks('a'), transport: t }], options([def]));
     expect(t.calls).toEqual([]);
-    expect(out.results[0]!.summary.en).toBe('refused');
+    expect(renderMsg(out.results[0]!.message, 'en')).toBe('refused');
   });
 
   it('ends a wedged host at its deadline while the others finish', async () => {
@@ -85,7 +86,7 @@ describe('runner', () => {
       id: 'storage-blocked',
       run: async (ctx) => {
         const r = await ctx.run(UNAME);
-        return r.exitCode === 0 ? { status: 'ok', summary: text('ok', 'ok') } : { status: 'unknown', summary: text(r.failure?.message ?? 'timeout', '超时') };
+        return r.exitCode === 0 ? { status: 'ok', message: said('ok', 'ok') } : { status: 'unknown', message: said(r.failure?.message ?? 'timeout', '超时') };
       },
     };
     const t0 = Date.now();
@@ -94,7 +95,7 @@ describe('runner', () => {
       options([def], { hostTimeoutMs: 300 }),
     );
     expect(Date.now() - t0).toBeLessThan(3000);
-    expect(out.results.map((r) => [r.host, r.status, r.summary.en])).toEqual([
+    expect(out.results.map((r) => [r.host, r.status, renderMsg(r.message, 'en')])).toEqual([
       ['wedged', 'error', "The host's time budget (--host-timeout) ran out before this check finished."],
       ['fine', 'ok', 'ok'],
     ]);
@@ -106,14 +107,14 @@ describe('runner', () => {
       id: 'storage-blocked',
       run: async (ctx) => {
         const r = await ctx.run(UNAME);
-        return r.exitCode === 0 ? { status: 'ok', summary: text('ok', 'ok') } : { status: 'unknown', summary: text('x', 'x') };
+        return r.exitCode === 0 ? { status: 'ok', message: said('ok', 'ok') } : { status: 'unknown', message: said('x', 'x') };
       },
     };
     const slow = new FakeTransport({ 'uname -r': { hang: true } });
     setTimeout(() => controller.abort(), 100);
     const out = await runChecks([{ info: vks('a'), transport: slow }, { info: vks('b'), transport: slow }], options([def], { signal: controller.signal, concurrency: 1 }));
     expect(out.interrupted).toBe(true);
-    expect(out.results.map((r) => [r.host, r.status, r.summary.en])).toEqual([
+    expect(out.results.map((r) => [r.host, r.status, renderMsg(r.message, 'en')])).toEqual([
       ['a', 'error', 'Interrupted before this check finished.'],
       ['b', 'error', 'Interrupted before this check finished.'],
     ]);
@@ -121,19 +122,19 @@ describe('runner', () => {
 
   it('detects roles from the processes a host runs, and skips checks of other roles', async () => {
     const t = new FakeTransport({ 'ps -e -o comm=': { stdout: 'systemd\nmysqld\njava\nbeam.smp\n' } });
-    const def: CheckDefinition = { id: 'storage-blocked', run: async () => ({ status: 'ok', summary: text('ran', 'ran') }) };
+    const def: CheckDefinition = { id: 'storage-blocked', run: async () => ({ status: 'ok', message: said('ran', 'ran') }) };
     const out = await runChecks([{ info: { name: 'vms01', address: '10.0.0.2', roles: [] }, transport: t }], options([def]));
     expect(out.hosts[0]).toMatchObject({ roles: ['vms'], roleSource: 'detected' });
     expect(out.results[0]).toMatchObject({ status: 'skipped', skipReason: 'role' });
-    expect(out.results[0]!.summary.en).toBe('Applies to vks hosts; this host is vms.');
+    expect(renderMsg(out.results[0]!.message, 'en')).toBe('Applies to vks hosts; this host is vms.');
   });
 
   it('runs every check when the role cannot be detected, and says so on an ok', async () => {
     const t = new FakeTransport({ 'ps -e -o comm=': { stdout: 'systemd\nsshd\n' } });
-    const def: CheckDefinition = { id: 'storage-blocked', run: async () => ({ status: 'ok', summary: text('fine', '正常') }) };
+    const def: CheckDefinition = { id: 'storage-blocked', run: async () => ({ status: 'ok', message: said('fine', '正常') }) };
     const out = await runChecks([{ info: { name: 'h', address: '10.0.0.9', roles: [] }, transport: t }], options([def]));
     expect(out.hosts[0]!.roleSource).toBe('undetected');
-    expect(out.results[0]!.summary.en).toBe('fine (host role not detected)');
+    expect(renderMsg(out.results[0]!.message, 'en')).toBe('fine (host role not detected)');
   });
 
   it('reports guide-only entries as skipped with the guide recovery, never ok', async () => {
@@ -151,7 +152,7 @@ describe('runner', () => {
 
 describe('runner: recovery shown only where it helps', () => {
   it('gives a not-applicable skip no recovery steps', async () => {
-    const def: CheckDefinition = { id: 'storage-blocked', run: async () => ({ status: 'skipped', skipReason: 'not-applicable', summary: text('no pools', '无存储池') }) };
+    const def: CheckDefinition = { id: 'storage-blocked', run: async () => ({ status: 'skipped', skipReason: 'not-applicable', message: said('no pools', '无存储池') }) };
     const out = await runChecks([{ info: vks('a'), transport: new FakeTransport({}) }], options([def]));
     expect(out.results[0]!.recovery).toEqual([]);
   });
