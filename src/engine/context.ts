@@ -5,7 +5,7 @@
  * failed becomes `unknown`, naming the reads.
  */
 import { list } from '../i18n/message.js';
-import type { Command } from '../transport/command.js';
+import { type Command, sampleKey } from '../transport/command.js';
 import { sleep } from '../transport/run-control.js';
 import type { HostSession } from './host-session.js';
 import { engineMsg } from './messages.js';
@@ -25,12 +25,14 @@ export interface ContextDeps {
   readonly finding: CheckContext['finding'];
 }
 
-export function checkContext(session: HostSession, deps: ContextDeps, reads: ReadRecord[]): CheckContext {
+export function checkContext(session: HostSession, deps: ContextDeps, reads: ReadRecord[], optionalNeeds: readonly Command[] = []): CheckContext {
   // Leads into other hosts run under this check's own deadline, not the peer's.
   const signal = session.signal;
+  // A command the check declared an optional need stays optional when its run reads it again.
+  const optionalHere = new Set(optionalNeeds.map(sampleKey));
   const reader = (s: HostSession): HostContext['run'] => async (c: Command, o?: ReadOptions) => {
     const output = await s.run(c, signal);
-    reads.push({ output, optional: o?.optional === true });
+    reads.push({ output, optional: o?.optional === true || (s === session && optionalHere.has(sampleKey(c))) });
     return output;
   };
   return {

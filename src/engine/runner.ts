@@ -244,7 +244,7 @@ async function runOne(
     return { status: 'skipped', skipReason: 'not-automated', message: engineMsg('notAutomated', { id }), recovery: { steps: [] } };
   }
   if (session.signal.aborted) return stopped(session.signal);
-  const ctx = checkContext(session, deps, reads);
+  const ctx = checkContext(session, deps, reads, (def.needs ?? []).filter((n) => n.optional).map((n) => n.command));
   // What the check always reads starts at once; its run gets the same outputs.
   for (const need of def.needs ?? []) void ctx.run(need.command, { optional: need.optional === true });
   try {

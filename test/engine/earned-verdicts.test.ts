@@ -80,6 +80,20 @@ describe('an ok is earned', () => {
     expect(out.results[0]!.status).toBe('ok');
   });
 
+  it('keeps a need declared optional optional when the run reads it again', async () => {
+    const t = new FakeTransport({ 'date +%s': { stderr: 'date: odd\n', exit: 1 } });
+    const def: CheckDefinition = {
+      id: 'storage-fence',
+      needs: [{ command: DATE, optional: true }],
+      run: async (ctx) => {
+        await ctx.run(DATE);
+        return { status: 'ok', message: said('fine', '正常') };
+      },
+    };
+    const out = await runChecks([{ info: vks('a'), transport: t }], options([def]));
+    expect(out.results[0]!.status).toBe('ok');
+  });
+
   it('turns a not-applicable skip over failed reads into unknown', async () => {
     const def: CheckDefinition = {
       id: 'storage-blocked',

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import '../../checks/index.js';
 import '../../src/engine/messages.js';
+import { automatedCheckIds, checkDefinition } from '../../checks/index.js';
 import { placeholderMismatch, registeredScopes } from '../../src/i18n/message.js';
 
 const HAN = /\p{Script=Han}/u;
@@ -26,5 +27,19 @@ describe('message tables', () => {
     expect(placeholderMismatch(spec)).toBeNull();
     if (isSentence(spec.en)) expect(spec.zh).toMatch(HAN);
     expect(spec.en).not.toMatch(HAN);
+  });
+});
+
+const ownSteps = automatedCheckIds().flatMap((id) => Object.entries(checkDefinition(id)?.steps ?? {}).flatMap(([sid, step]) => [
+  [`${id} step ${sid}`, step.text] as const,
+  ...(step.warning ? [[`${id} step ${sid} (caution)`, step.warning] as const] : []),
+]));
+
+describe("checks' own recovery steps", () => {
+  it.each(ownSteps)('%s has both languages with the same placeholders', (_id, t) => {
+    expect(t.en.trim()).not.toBe('');
+    expect(t.zh.trim()).not.toBe('');
+    expect(placeholderMismatch(t)).toBeNull();
+    if (isSentence(t.en)) expect(t.zh).toMatch(HAN);
   });
 });
