@@ -208,9 +208,26 @@ describe('leads and budgets', () => {
         return { status: 'ok', message: said('ok', 'ok') };
       },
     };
-    await runChecks([{ info: vks('a'), transport: t }], options([def]));
+    await runChecks([{ info: vks('a'), transport: t }], options([def], { imageTimeoutSec: 240 }));
     expect(t.calls).toHaveLength(6);
     expect(t.peak.get('qemu-img')).toBe(2);
+    // --image-timeout bounds them on the host; nothing else gets that long
+    expect(t.prepared.map((p) => p.hostTimeoutSec)).toEqual(Array(6).fill(240));
+    expect(t.prepared[0]!.wire).toMatch(/^LC_ALL=C timeout -k 2 240 qemu-img check /);
+  });
+
+  it('bounds every other command by --timeout and probes by --probe-timeout, whatever a check asks', async () => {
+    const t = new FakeTransport({ mount: {}, 'df -P -- /vms/a': {} });
+    const def: CheckDefinition = {
+      id: 'storage-blocked',
+      run: async (ctx) => {
+        await ctx.run({ argv: ['mount'], timeoutSec: 3000 });
+        await ctx.run({ argv: ['df', '-P', '--', '/vms/a'], kind: 'probe', probes: '/vms/a' });
+        return { status: 'ok', message: said('ok', 'ok') };
+      },
+    };
+    await runChecks([{ info: vks('a'), transport: t }], options([def], { timeoutSec: 7, probeSeconds: 2 }));
+    expect(t.prepared.map((p) => [p.key, p.hostTimeoutSec])).toEqual([['mount', 7], ['df -P -- /vms/a', 2]]);
   });
 });
 

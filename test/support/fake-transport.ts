@@ -15,6 +15,8 @@ export interface FakeAnswer {
 export class FakeTransport implements Transport {
   readonly kind = 'fake';
   readonly calls: string[] = [];
+  /** The prepared commands, as the policy built them (wire line, host-side limit). */
+  readonly prepared: PreparedCommand[] = [];
   /** Commands running right now, and the most that ever ran at once, by program. */
   readonly running = new Map<string, number>();
   readonly peak = new Map<string, number>();
@@ -31,6 +33,7 @@ export class FakeTransport implements Transport {
   exec(cmd: PreparedCommand, opts: ExecOptions): Promise<ExecResult> {
     assertPrepared(cmd);
     this.calls.push(cmd.key);
+    this.prepared.push(cmd);
     const a = this.answers[cmd.key];
     const base = { key: cmd.key, sample: cmd.sample, startedAt: new Date().toISOString(), truncated: false };
     if (!a) return Promise.resolve({ ...base, stdout: '', stderr: `sh: 1: ${cmd.key.split(' ')[0]}: not found\n`, exitCode: 127, durationMs: 1, timedOut: false });
