@@ -13,6 +13,7 @@ import { parseGroupLine, parseHeader, parsePathLine } from '../../src/parsers/mu
 import { parseIfconfig } from '../../src/parsers/net-ifconfig.js';
 import { baseSymbol } from '../../src/parsers/kstack.js';
 import { keyValuePairs } from '../../src/parsers/storage-common.js';
+import { classifyStorageEvent } from '../../src/parsers/syslog.js';
 import { parseVsctlShow } from '../../src/parsers/ovs-vsctl.js';
 import { unquote } from '../../src/parsers/ovs-text.js';
 import { bracketed, type ParseIssue } from '../../src/parsers/types.js';
@@ -184,5 +185,35 @@ describe('ovs-vsctl show node and property lines', () => {
     expect(r.value.bridges[0]!.ports.map((p) => p.name)).toEqual([`br-${gap}x`]);
     expect(r.value.bridges[0]!.props.fail_mode).toBe(`sec${gap}ure`);
     expect(superLinear(show, (n) => `        Port br-${' '.repeat(n)}x\n        fail_mode: sec${' '.repeat(n)}ure`)).toBeUndefined();
+  });
+});
+
+describe('classifyStorageEvent', () => {
+  const FORMER: Record<string, RegExp> = {
+    fc: /qla2xxx.*(?:LOOP DOWN|Link down|Cable is unplugged)|lpfc.*(?:Link Down|Devloss timeout|link down)|rport-\d+:\d+-\d+:.*blocked|blocked FC remote port|\bfc_host\d*\b.*(?:down|offline)/i,
+    iscsi: /connection\d+:\d+: (?:detected conn error|ping timeout)|session\d+: session recovery timed out|ISCSI_ERR_\w+|iscsid.*(?:error|failed|timed out|rejected)/i,
+    'io-error': /blk_update_request: .*error|print_req_error: .*error|Buffer I\/O error on dev|end_request: I\/O error|\bI\/O error, dev \S+, sector|rejecting I\/O to offline device|\] tag#\d+ FAILED Result:|\bUnhandled (?:error|sense) code|\bmedium error\b/i,
+  };
+
+  it('classifies generated messages (several lines too) as the former X.*Y patterns did', () => {
+    const pieces = ['qla2xxx', 'lpfc', 'rport-1:0-2:', 'fc_host3', 'iscsid', 'blk_update_request: ', 'print_req_error: ', ' ', 'LOOP DOWN', 'link down', 'blocked', 'offline', 'error', 'failed', '\n', 'x', 'QLA2XXX'];
+    let classified = 0;
+    for (const message of generated(9, pieces, 8, 20_000)) {
+      const kind = classifyStorageEvent(message);
+      if (kind !== undefined && kind in FORMER) classified++;
+      // fc, iscsi, io-error come in this order, after the other kinds and before link-down: wherever no
+      // earlier kind took the message, the first former pattern that matches must give the kind.
+      if (kind === undefined || ['fc', 'iscsi', 'io-error', 'link-down'].includes(kind)) {
+        const former = Object.keys(FORMER).find((k) => FORMER[k]!.test(message));
+        if (former) expect(kind, JSON.stringify(message)).toBe(former);
+        else expect([undefined, 'link-down'], JSON.stringify(message)).toContain(kind);
+      }
+    }
+    expect(classified).toBeGreaterThan(2000);
+  });
+
+  it.each(['qla2xxx ', 'lpfc ', 'rport-1:0-2: ', 'fc_host1 ', 'iscsid ', 'blk_update_request: '])('reads a message repeating %j in linear time', (unit) => {
+    expect(classifyStorageEvent(`${unit.repeat(LONG / unit.length)} LOOP DOWN`)).toBe(unit === 'qla2xxx ' || unit === 'fc_host1 ' ? 'fc' : undefined);
+    expect(superLinear(classifyStorageEvent, (n) => unit.repeat(n / unit.length))).toBeUndefined();
   });
 });
