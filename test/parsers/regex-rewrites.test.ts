@@ -15,7 +15,7 @@ import { baseSymbol } from '../../src/parsers/kstack.js';
 import { keyValuePairs } from '../../src/parsers/storage-common.js';
 import { classifyStorageEvent } from '../../src/parsers/syslog.js';
 import { parseVsctlShow } from '../../src/parsers/ovs-vsctl.js';
-import { unquote } from '../../src/parsers/ovs-text.js';
+import { closingBracket, ctZones, splitTopLevel, unquote } from '../../src/parsers/ovs-text.js';
 import { bracketed, type ParseIssue } from '../../src/parsers/types.js';
 import { superLinear } from '../support/linear-time.js';
 
@@ -215,5 +215,39 @@ describe('classifyStorageEvent', () => {
   it.each(['qla2xxx ', 'lpfc ', 'rport-1:0-2: ', 'fc_host1 ', 'iscsid ', 'blk_update_request: '])('reads a message repeating %j in linear time', (unit) => {
     expect(classifyStorageEvent(`${unit.repeat(LONG / unit.length)} LOOP DOWN`)).toBe(unit === 'qla2xxx ' || unit === 'fc_host1 ' ? 'fc' : undefined);
     expect(superLinear(classifyStorageEvent, (n) => unit.repeat(n / unit.length))).toBeUndefined();
+  });
+});
+
+describe('ctZones', () => {
+  /** The former implementation: every ct( found by a regex, its closing bracket searched, its text split again. */
+  function formerCtZones(actions: string): (number | string)[] {
+    const zones: (number | string)[] = [];
+    const re = /(?:^|[^\w])ct\(/g;
+    for (let m = re.exec(actions); m; m = re.exec(actions)) {
+      const open = m.index + m[0].length - 1;
+      const close = closingBracket(actions, open);
+      for (const arg of splitTopLevel(actions.slice(open + 1, close < 0 ? undefined : close))) {
+        const zone = /^zone=(.+)$/.exec(arg)?.[1];
+        if (zone !== undefined) zones.push(/^(?:\d+|0x[0-9a-f]+)$/i.test(zone) ? Number(zone) : zone);
+      }
+    }
+    return zones;
+  }
+
+  it('finds the zones the former implementation found (ct( outside quoted strings)', () => {
+    const pieces = ['ct(', 'ct(zone=5', ')', ',', ',zone=0x1f', ',zone=NXM_NX_REG6[0..15]', 'zone=', '5', 'commit', 'nat(src=1.2.3.4)', 'exec(', '[', ']', '{', '}', ' ', 'act', '"a,b)"', 'x'];
+    let found = 0;
+    for (const s of generated(10, pieces, 10, 20_000)) {
+      const zones = ctZones(s);
+      if (zones.length) found++;
+      expect(zones, JSON.stringify(s)).toEqual(formerCtZones(s));
+    }
+    expect(found).toBeGreaterThan(2000);
+  });
+
+  it('reads unclosed and nested ct( in linear time', () => {
+    expect(ctZones(`ct(zone=1,${'ct('.repeat(LONG / 3)}`)).toEqual([1]);
+    expect(superLinear(ctZones, (n) => 'ct('.repeat(n / 3))).toBeUndefined();
+    expect(superLinear(ctZones, (n) => `${'ct(zone=1,'.repeat(n / 10)}`)).toBeUndefined();
   });
 });
