@@ -67,8 +67,25 @@ export function parseKernelStack(input: string): Parsed<StackFrame[]> {
 
 /** `.isra.36`, `.constprop.0`, `.part.5`, `.cold` are compiler clones of the same function. */
 export function baseSymbol(symbol: string): string {
-  return symbol.replace(/(?:\.(?:isra|constprop|part|cold|llvm)(?:\.\d+)?)+$/, '');
+  // Stripped from the right, one suffix at a time: /(?:\.(?:isra|...)(?:\.\d+)?)+$/
+  // retried the chain from every dot (quadratic on a long chain that ends otherwise).
+  let end = symbol.length;
+  for (;;) {
+    const dot = symbol.lastIndexOf('.', end - 1);
+    if (dot < 0) break;
+    const part = symbol.slice(dot + 1, end);
+    if (CLONE_SUFFIXES.has(part)) {
+      end = dot;
+      continue;
+    }
+    const before = /^\d+$/.test(part) && dot > 0 ? symbol.lastIndexOf('.', dot - 1) : -1;
+    if (before < 0 || !CLONE_SUFFIXES.has(symbol.slice(before + 1, dot))) break;
+    end = before;
+  }
+  return symbol.slice(0, end);
 }
+
+const CLONE_SUFFIXES = new Set(['isra', 'constprop', 'part', 'cold', 'llvm']);
 
 /**
  * A function where a task sleeps waiting for an OCFS2 cluster lock:

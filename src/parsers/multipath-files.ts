@@ -19,7 +19,7 @@ export interface MultipathBinding {
 
 function contentLines(input: string): Array<{ text: string; n: number; raw: string }> {
   return lines(input)
-    .map((raw, i) => ({ raw, n: i + 1, text: raw.replace(/#.*$/, '').trim() }))
+    .map((raw, i) => ({ raw, n: i + 1, text: raw.replace(/#.*$/s, '').trim() }))
     .filter((l) => l.text !== '');
 }
 

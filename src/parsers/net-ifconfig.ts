@@ -6,7 +6,7 @@
  * is the kernel's fifo counter and `dropped` includes missed packets, so they
  * are comparable between two ifconfig samples, not with ip's columns.
  */
-import { fields, issue, lines, toInt, tokens, type Parsed, type ParseIssue } from './types.js';
+import { bracketed, fields, issue, lines, toInt, tokens, type Parsed, type ParseIssue } from './types.js';
 import { counterName } from './net-counters.js';
 
 export interface IfconfigAddress {
@@ -75,7 +75,14 @@ function startInterface(text: string): MutableInterface | undefined {
 
 /** `RX packets:36 errors:0`, `RX errors 0  dropped 0`, `RX bytes:5602 (5.6 KB)  TX bytes:...`, `collisions:0 txqueuelen:1000`. */
 function applyCounters(iface: MutableInterface, text: string): boolean {
-  const tokens = fields(text.replace(/\([^)]*\)/g, ' '));
+  // bracketed(), not .replace(/\([^)]*\)/g): an unclosed `(` was retried at every later `(` (quadratic).
+  let plain = '';
+  let from = 0;
+  for (const b of bracketed(text, '(', ')')) {
+    plain += `${text.slice(from, b.start)} `;
+    from = b.end;
+  }
+  const tokens = fields(plain + text.slice(from));
   let direction: string | undefined;
   let seen = false;
   for (let i = 0; i < tokens.length; i++) {

@@ -56,7 +56,7 @@ export function parseClusterConf(input: string): Parsed<Ocfs2ClusterConf> {
 
   lines(input).forEach((raw, i) => {
     const n = i + 1;
-    const text = raw.replace(/#.*$/, '').trim();
+    const text = raw.replace(/#.*$/s, '').trim();
     if (text === '') return;
     const header = /^(\w+):$/.exec(text);
     if (header) {

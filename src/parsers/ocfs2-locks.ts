@@ -119,10 +119,11 @@ export function parseFsLocks(input: string): Parsed<FsLocks> {
       } else if ((m = /^RO Holders:\s*(\d+)\s+EX Holders:\s*(\d+)$/.exec(text))) {
         current.roHolders = Number(m[1]);
         current.exHolders = Number(m[2]);
-      } else if ((m = /^Pending Action:\s*(.*?)\s+Pending Unlock Action:\s*(.*)$/.exec(text))) {
+      } else if ((m = /^Pending Action:\s*(.*?)(?<!\s)\s+Pending Unlock Action:\s*(.*)$/.exec(text))) {
         current.pendingAction = m[1]!;
         current.pendingUnlockAction = m[2]!;
-      } else if ((m = /^Requested Mode:\s*(.*?)\s+Blocking Mode:\s*(.*)$/.exec(text))) {
+      } else if ((m = /^Requested Mode:\s*(.*?)(?<!\s)\s+Blocking Mode:\s*(.*)$/.exec(text))) {
+        // (?<!\s) in both: the second label is looked for only where a run of spaces begins (else quadratic over long runs).
         current.requestedMode = parseLockLevel(m[1]!, n, raw, issues);
         current.blockingMode = parseLockLevel(m[2]!, n, raw, issues);
       } else if ((m = STATS.exec(text))) {

@@ -198,13 +198,17 @@ function parseDpFlow(record: string, lineNo: number): DpFlow | undefined {
 /** Lines that continue a flow a terminal or a document wrapped before its statistics. */
 const CONTINUATION = /^(?:packets|bytes|used|flags|dp|offloaded|dp-extra-info|actions):/;
 
+const ACTIONS_AT = /(?:^|[\s,])actions:/;
+
 export function parseDpifFlows(input: string): Parsed<DpifFlows> {
   const flows: DpFlow[] = [];
   const issues: ParseIssue[] = [];
-  let pending: { text: string; line: number; raw: string } | undefined;
+  // A wrapped record is kept as parts with what the checks need to know: testing
+  // the joined text again at every continuation line was quadratic.
+  let pending: { parts: string[]; line: number; raw: string; hasActions: boolean; endsWithComma: boolean } | undefined;
   const flush = (): void => {
     if (!pending) return;
-    const flow = parseDpFlow(pending.text, pending.line);
+    const flow = parseDpFlow(pending.parts.join(''), pending.line);
     if (flow) flows.push(flow);
     else issues.push(issue(pending.line, pending.raw, 'not a datapath flow'));
     pending = undefined;
@@ -213,17 +217,19 @@ export function parseDpifFlows(input: string): Parsed<DpifFlows> {
   lines(input).forEach((raw, i) => {
     const text = raw.trim();
     if (text === '' || /^flow-dump from\b/.test(text)) return;
-    const open = pending && !/(?:^|[\s,])actions:/.test(pending.text);
-    if (open && (CONTINUATION.test(text) || /,$/.test(pending!.text))) {
-      pending!.text += pending!.text.endsWith(',') ? text : `, ${text}`;
+    if (pending && !pending.hasActions && (CONTINUATION.test(text) || pending.endsWithComma)) {
+      const joined = pending.endsWithComma ? text : `, ${text}`;
+      pending.parts.push(joined);
+      // The character before `joined` is the comma the previous part ended with, if any.
+      pending.hasActions = ACTIONS_AT.test(pending.endsWithComma ? `,${joined}` : joined);
+      pending.endsWithComma = text.endsWith(',');
       return;
     }
     flush();
-    pending = { text, line: i + 1, raw };
+    pending = { parts: [text], line: i + 1, raw, hasActions: ACTIONS_AT.test(text), endsWithComma: text.endsWith(',') };
   });
   // A last record that started like a flow but never reached actions: was cut off.
-  const incomplete =
-    pending !== undefined && !/(?:^|[\s,])actions:/.test(pending.text) && /^(?:ufid:|[\w-]+\()/.test(pending.text);
+  const incomplete = pending !== undefined && !pending.hasActions && /^(?:ufid:|[\w-]+\()/.test(pending.parts[0]!);
   if (incomplete) pending = undefined;
   flush();
   return { value: { flows }, issues, ...(incomplete ? { incomplete } : {}) };

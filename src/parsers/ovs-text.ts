@@ -162,20 +162,51 @@ export function parseOvsMap(s: string): Record<string, string> {
 /**
  * Conntrack zones used by `ct(...)` actions, in order: numbers for literal
  * zones, the field text for register zones (`NXM_NX_REG6[0..15]`).
+ *
+ * One walk over the actions (quotes and brackets as splitTopLevel reads
+ * them) collects the top-level arguments of every `ct(` as it goes: finding
+ * each `ct(`'s closing bracket and splitting its text again took time
+ * quadratic in the nesting (minutes for a line of unclosed `ct(ct(ct(`).
+ * A `ct(` inside a quoted string is text, not an action.
  */
 export function ctZones(actions: string): (number | string)[] {
-  const zones: (number | string)[] = [];
-  const re = /(?:^|[^\w])ct\(/g;
-  for (let m = re.exec(actions); m; m = re.exec(actions)) {
-    const open = m.index + m[0].length - 1;
-    const close = closingBracket(actions, open);
-    const inner = actions.slice(open + 1, close < 0 ? undefined : close);
-    for (const arg of splitTopLevel(inner)) {
-      const zone = /^zone=(.+)$/.exec(arg)?.[1];
-      if (zone === undefined) continue;
-      const n = /^(?:\d+|0x[0-9a-f]+)$/i.test(zone) ? Number(zone) : undefined;
-      zones.push(n ?? zone);
+  type Frame = { closer: string; ct?: { zones: (number | string)[]; itemStart: number } };
+  const perCt: (number | string)[][] = [];
+  const stack: Frame[] = [];
+  const item = (ct: NonNullable<Frame['ct']>, end: number): void => {
+    const zone = /^zone=(.+)$/.exec(actions.slice(ct.itemStart, end).trim())?.[1];
+    if (zone !== undefined) ct.zones.push(/^(?:\d+|0x[0-9a-f]+)$/i.test(zone) ? Number(zone) : zone);
+  };
+  let quoted = false;
+  let lastCtEnd = 0;
+  for (let i = 0; i < actions.length; i++) {
+    const c = actions[i]!;
+    if (quoted) {
+      if (c === '\\') i++;
+      else if (c === '"') quoted = false;
+      continue;
+    }
+    if (c === '"') quoted = true;
+    const top = stack[stack.length - 1];
+    if (OPEN[c]) {
+      // `ct(` at the start or after a non-word character that no earlier `ct(` used (as /(?:^|[^\w])ct\(/g finds them).
+      const isCt = c === '(' && actions.startsWith('ct', i - 2) && (i === 2 ? lastCtEnd === 0 : i > 2 && !/\w/.test(actions[i - 3]!) && i - 3 >= lastCtEnd);
+      const frame: Frame = { closer: OPEN[c]! };
+      if (isCt) {
+        frame.ct = { zones: [], itemStart: i + 1 };
+        perCt.push(frame.ct.zones);
+        lastCtEnd = i + 1;
+      }
+      stack.push(frame);
+    } else if (top && c === top.closer) {
+      stack.pop();
+      if (top.ct) item(top.ct, i);
+    } else if (c === ',' && top?.ct) {
+      item(top.ct, i);
+      top.ct.itemStart = i + 1;
     }
   }
-  return zones;
+  // Unclosed `ct(`: their last argument runs to the end.
+  for (const frame of stack) if (frame.ct) item(frame.ct, actions.length);
+  return perCt.flat();
 }

@@ -56,8 +56,12 @@ interface Node {
   children: Node[];
 }
 
-const NODE_LINE = /^(\s*)(Manager|Bridge|Controller|Port|Interface)\s+(.+?)\s*$/;
-const PROP_LINE = /^(\s*)([\w-]+):\s*(.*?)\s*$/;
+// Greedy values, trimmed in code: a lazy (.+?)\s*$ retried the rest at every
+// character of a run of spaces inside the value (quadratic).
+const NODE_LINE = /^(\s*)(Manager|Bridge|Controller|Port|Interface)\s+(.+)$/;
+const PROP_LINE = /^(\s*)([\w-]+):\s*(.*)$/;
+/** What (.+?)\s*$ captured: without trailing spaces, but never empty when something was there. */
+const valueOf = (s: string): string => s.trimEnd() || s.slice(0, 1);
 const PARENT: Record<Kind, Kind | 'root'> = {
   Manager: 'root',
   Bridge: 'root',
@@ -132,7 +136,7 @@ export function parseVsctlShow(input: string): Parsed<VsctlShow> {
         return;
       }
       stack.length = at + 1;
-      const child: Node = { kind, indent, name: unquote(node[3]!), props: {}, children: [] };
+      const child: Node = { kind, indent, name: unquote(valueOf(node[3]!)), props: {}, children: [] };
       stack[at]!.children.push(child);
       stack.push(child);
       return;
@@ -140,7 +144,7 @@ export function parseVsctlShow(input: string): Parsed<VsctlShow> {
     const prop = PROP_LINE.exec(raw);
     if (prop) {
       while (stack.length > 1 && stack[stack.length - 1]!.indent >= indent) stack.pop();
-      stack[stack.length - 1]!.props[prop[2]!] = unquote(prop[3]!);
+      stack[stack.length - 1]!.props[prop[2]!] = unquote(valueOf(prop[3]!));
       return;
     }
     issues.push(issue(i + 1, raw, 'not an ovs-vsctl show line'));

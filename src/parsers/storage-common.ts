@@ -110,7 +110,8 @@ export function parseIsoStamp(s: string, utcOffsetMinutes?: number): Date | unde
 /** Parses `key=value` / `key='quoted value'` pairs (multipath map and group lines). */
 export function keyValuePairs(s: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of s.matchAll(/([\w-]+)=(?:'([^']*)'|"([^"]*)"|(\S*))/g)) {
+  // (?<![\w-]): a key starts a word; else a long word without `=` was retried from each of its characters (quadratic).
+  for (const m of s.matchAll(/(?<![\w-])([\w-]+)=(?:'([^']*)'|"([^"]*)"|(\S*))/g)) {
     out.set(m[1]!, m[2] ?? m[3] ?? m[4] ?? '');
   }
   return out;

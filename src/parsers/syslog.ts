@@ -164,7 +164,14 @@ export type StorageEventKind =
   | 'multipath'
   | 'wwid-change';
 
-/** Most specific first: an o2hb IO error is heartbeat, a multipathd path failure is multipath. */
+/**
+ * Most specific first: an o2hb IO error is heartbeat, a multipathd path failure is multipath.
+ *
+ * `X.*Y` alternatives are written `^(?:(?!X).)*X.*Y` (flag m: per line): from
+ * each line's start, up to its first X, then Y after it. The same lines
+ * match, in linear time: an unanchored `X.*Y` scanned to the end of the line
+ * from every X (seconds for a message that repeats `qla2xxx`).
+ */
 const STORAGE_EVENTS: Array<[StorageEventKind, RegExp]> = [
   ['wwid-change', /wwid changed|different wwid|wwid (?:mismatch|does not match)/i],
   // remaining active paths is printed on every change of the count, up or down: kept, the count tells which
@@ -181,15 +188,15 @@ const STORAGE_EVENTS: Array<[StorageEventKind, RegExp]> = [
   ['ocfs2-error', /\(\S+,\d+,\d+\):\w+:\d+ ERROR:|OCFS2: ERROR|On-disk corruption discovered|run fsck\.ocfs2/i],
   [
     'fc',
-    /qla2xxx.*(?:LOOP DOWN|Link down|Cable is unplugged)|lpfc.*(?:Link Down|Devloss timeout|link down)|rport-\d+:\d+-\d+:.*blocked|blocked FC remote port|\bfc_host\d*\b.*(?:down|offline)/i,
+    /^(?:(?!qla2xxx).)*qla2xxx.*(?:LOOP DOWN|Link down|Cable is unplugged)|^(?:(?!lpfc).)*lpfc.*(?:Link Down|Devloss timeout|link down)|^(?:(?!rport-\d+:\d+-\d+:).)*rport-\d+:\d+-\d+:.*blocked|blocked FC remote port|^(?:(?!\bfc_host\d*\b).)*\bfc_host\d*\b.*(?:down|offline)/im,
   ],
   [
     'iscsi',
-    /connection\d+:\d+: (?:detected conn error|ping timeout)|session\d+: session recovery timed out|ISCSI_ERR_\w+|iscsid.*(?:error|failed|timed out|rejected)/i,
+    /connection\d+:\d+: (?:detected conn error|ping timeout)|session\d+: session recovery timed out|ISCSI_ERR_\w+|^(?:(?!iscsid).)*iscsid.*(?:error|failed|timed out|rejected)/im,
   ],
   [
     'io-error',
-    /blk_update_request: .*error|print_req_error: .*error|Buffer I\/O error on dev|end_request: I\/O error|\bI\/O error, dev \S+, sector|rejecting I\/O to offline device|\] tag#\d+ FAILED Result:|\bUnhandled (?:error|sense) code|\bmedium error\b/i,
+    /^(?:(?!blk_update_request: ).)*blk_update_request: .*error|^(?:(?!print_req_error: ).)*print_req_error: .*error|Buffer I\/O error on dev|end_request: I\/O error|\bI\/O error, dev \S+, sector|rejecting I\/O to offline device|\] tag#\d+ FAILED Result:|\bUnhandled (?:error|sense) code|\bmedium error\b/im,
   ],
   ['link-down', /\bLink is Down\b|link status definitely down|\blink down\b|carrier lost/i],
 ];

@@ -69,6 +69,22 @@ export function tokens(line: string): { readonly text: string; readonly start: n
   return Array.from(line.matchAll(/\S+/g), (m) => ({ text: m[0], start: m.index }));
 }
 
+/**
+ * The matches of /\[([^\]]*)\]/g (or with `(` and `)`): each `open` up to the
+ * first `close` after it, left to right. In linear time: the regex retried
+ * an unclosed `[` at every later `[` (quadratic on `[[[[...`).
+ */
+export function bracketed(s: string, open: string, close: string): { readonly start: number; readonly end: number; readonly inner: string }[] {
+  const out: { start: number; end: number; inner: string }[] = [];
+  for (let from = 0; ; ) {
+    const start = s.indexOf(open, from);
+    const end = start < 0 ? -1 : s.indexOf(close, start + 1);
+    if (end < 0) return out;
+    out.push({ start, end: end + 1, inner: s.slice(start + 1, end) });
+    from = end + 1;
+  }
+}
+
 export function issue(line: number, text: string, reason: string): ParseIssue {
   return { line, text: text.length > 300 ? `${text.slice(0, 300)}…` : text, reason };
 }

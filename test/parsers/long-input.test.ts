@@ -7,33 +7,23 @@
  * The inputs are built from each tool's own samples, so the parser reaches
  * its row, key and value paths, not only its "not my line" path: the sample
  * as one 200,000-character line, its whitespace gaps widened, each line cut
- * after a gap and padded with spaces, each line repeated into itself, and the
- * first sample repeated to 20,000 lines (as is, and with the first name of
+ * after a gap and padded with spaces, each line repeated into itself, its
+ * last word split by a gap, each line followed by a run of `[`, `(` or
+ * letters, and the first sample repeated to 20,000 lines (as is, and with the first name of
  * every line numbered, so that each line names another device or key); plus
  * a few shapes of no tool.
  *
- * No absolute speed is asserted (the machine may be loaded). Each input is
- * parsed at a quarter size and at full size: linear time makes the full one
- * about 4x slower, quadratic 16x. Each size is timed as the fastest of three
- * runs, the two sizes in turns (a loaded machine only adds time). It fails above 10x, measured twice, and only
- * when the full size costs more than FLOOR_MS (below that, timer noise and
- * garbage collection dominate, and no parser that cheap is a problem). A
- * quarter-size input that alone takes CEILING_MS fails at once.
+ * No absolute speed is asserted (the machine may be loaded): see
+ * test/support/linear-time.ts for how linear growth is measured.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PARSERS } from '../../src/parsers/index.js';
 import { FIXTURES } from '../support/fixture-run.js';
+import { FULL_CHARS, superLinear, type Shape } from '../support/linear-time.js';
 
-const FULL_CHARS = 200_000;
 const FULL_LINES = 20_000;
-/** Below this, at full size, timings are noise (and harmless). */
-const FLOOR_MS = 50;
-/** Time for the quarter-size input beyond which no linear parser goes, even on a loaded machine. */
-const CEILING_MS = 2000;
-/** 4x the input; linear ~4x the time, quadratic ~16x: the line between, with room for a loaded machine. */
-const MAX_RATIO = 10;
 /** Lines of a sample that the per-line shapes use: each then gets FULL_CHARS / 10. */
 const SHAPED_LINES = 10;
 
@@ -89,8 +79,6 @@ function samplesOf(tool: string): string[] {
 /** `unit` repeated to exactly `n` characters. */
 const fill = (unit: string, n: number): string => unit.repeat(Math.ceil(n / Math.max(1, unit.length))).slice(0, n);
 
-type Shape = (size: number) => string;
-
 /** The inputs for a tool, as functions of the size (characters per long line, or lines). */
 function shapesOf(samples: readonly string[]): Record<string, Shape> {
   const shapes: Record<string, Shape> = {
@@ -115,6 +103,12 @@ function shapesOf(samples: readonly string[]): Record<string, Shape> {
     shapes[`sample ${s} cut before the last word, padded`] = (n) =>
       some.map((l) => `${l.replace(/\s+\S+\s*$/, '')}${' '.repeat(per(n))}x`).join('\n') + '\n';
     shapes[`sample ${s} with each line repeated into itself`] = (n) => some.map((l) => fill(`${l} `, per(n))).join('\n') + '\n';
+    shapes[`sample ${s} with the last word of each line split by a gap`] = (n) =>
+      some.map((l) => l.replace(/(\S)(\S*)$/, (_, a: string, b: string) => `${a}${' '.repeat(per(n))}${b || 'x'}`)).join('\n') + '\n';
+    // Unclosed brackets and long words: a bracket or key=value regex retried from each of their characters.
+    for (const [what, unit] of [['"["', '['], ['"("', '('], ['letters', 'a']] as const) {
+      shapes[`sample ${s} with each line followed by a run of ${what}`] = (n) => some.map((l) => `${l} ${unit.repeat(per(n))}`).join('\n') + '\n';
+    }
     if (s > 0) return; // 20,000 lines of one sample are enough (and several MB for long-line tools)
     const copies = (n: number): number => Math.ceil((n * FULL_LINES) / FULL_CHARS / all.length);
     shapes[`sample ${s} repeated to many lines`] = (n) => `${all.join('\n')}\n`.repeat(copies(n));
@@ -123,44 +117,6 @@ function shapesOf(samples: readonly string[]): Record<string, Shape> {
       Array.from({ length: copies(n) * all.length }, (_, k) => all[k % all.length]!.replace(/[A-Za-z_][\w.-]*/, (w) => `${w}${k}`)).join('\n') + '\n';
   });
   return shapes;
-}
-
-function once(parse: (s: string) => unknown, input: string): number {
-  const t = performance.now();
-  parse(input);
-  return performance.now() - t;
-}
-
-/**
- * Both sizes timed in turns, each the fastest of three: a pause of the machine
- * (GC, another process) only ever adds time, and taking turns keeps a change
- * of load from landing on one size only.
- */
-function timedPair(parse: (s: string) => unknown, small: string, large: string): { t1: number; t2: number } {
-  let t1 = Infinity;
-  let t2 = Infinity;
-  for (let i = 0; i < 3; i++) {
-    t1 = Math.min(t1, once(parse, small));
-    if (t1 > CEILING_MS) break;
-    t2 = Math.min(t2, once(parse, large));
-  }
-  return { t1, t2 };
-}
-
-/** Full-size time and its ratio to the quarter-size time; undefined when it grows linearly. */
-function superLinear(parse: (s: string) => unknown, shape: Shape): string | undefined {
-  const small = shape(FULL_CHARS / 4);
-  const large = shape(FULL_CHARS);
-  let verdict: string | undefined;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const { t1, t2 } = timedPair(parse, small, large);
-    // A generous ceiling only a super-linear parser reaches (and the full size would take minutes).
-    if (t1 > CEILING_MS) return `${small.length} chars (a quarter of the full size) already take ${t1.toFixed(0)} ms`;
-    if (t2 < FLOOR_MS || t2 < MAX_RATIO * t1) return undefined;
-    verdict = `${large.length} chars: ${t2.toFixed(0)} ms, ${(t2 / Math.max(t1, 0.01)).toFixed(1)}x the quarter size (${t1.toFixed(1)} ms)`;
-    if (t2 > 20 * FLOOR_MS && t2 > 2 * MAX_RATIO * t1) break; // plainly quadratic: do not wait for it twice
-  }
-  return verdict;
 }
 
 describe('every parser reads in linear time', () => {

@@ -11,6 +11,7 @@ import {
 } from '../../src/parsers/ovs.js';
 import { blockHeader, keyValue, ovsBlocks } from '../../src/parsers/ovs-text.js';
 import { corpus, corpusFiles, fixture } from './compute-net-fixtures.js';
+import { superLinear } from '../support/linear-time.js';
 
 describe('parseBondShow', () => {
   it('reads current OVS wording (ovs-1): LACP negotiated, no active member', () => {
@@ -498,6 +499,27 @@ describe('parseDpifFlows', () => {
     const bad = parseDpifFlows('2023-01-01T00:00:00Z|00001|dpif|WARN|something\n');
     expect(bad.value.flows).toEqual([]);
     expect(bad.issues).toHaveLength(1);
+  });
+});
+
+describe('parseDpifFlows on long input', () => {
+  it('joins a record wrapped over 20,000 lines in linear time (it tested the joined text again at every line)', () => {
+    const wrapped = (n: number) => `recirc_id(0),in_port(2),\n${'eth_type(0x0800),\n'.repeat(n / 10)}packets:3, bytes:180, used:never, actions:drop\n`;
+    const r = parseDpifFlows(wrapped(200_000));
+    expect(r.issues).toEqual([]);
+    expect(r.value.flows).toHaveLength(1);
+    expect(r.value.flows[0]).toMatchObject({ packets: 3, bytes: 180, actions: 'drop', drop: true, line: 1 });
+    expect(Object.keys(r.value.flows[0]!.fields)).toEqual(['recirc_id', 'in_port', 'eth_type']);
+    expect(superLinear(parseDpifFlows, wrapped)).toBeUndefined();
+  });
+
+  it('still reads statistics and actions continued on their own lines', () => {
+    const r = parseDpifFlows('recirc_id(0),in_port(2),eth_type(0x0806)\npackets:1, bytes:42, used:0.5s\nactions:2\nrecirc_id(0),in_port(3),eth_type(0x0800),\nipv4(dst=10.0.0.1), packets:0, bytes:0, used:never, actions:ct(zone=3)\n');
+    expect(r.issues).toEqual([]);
+    expect(r.value.flows.map((f) => [f.line, f.packets, f.actions, f.ctZones])).toEqual([
+      [1, 1, '2', []],
+      [4, 0, 'ct(zone=3)', [3]],
+    ]);
   });
 });
 
