@@ -129,3 +129,34 @@ export function parseMcelog(input: string): Parsed<McelogOutput> {
 export const parsers = {
   mcelog: parseMcelog,
 } satisfies Record<string, (s: string) => Parsed<unknown>>;
+
+export interface KernelMceLine {
+  /** Whether the kernel says the error was corrected; undefined for "events logged" notices. */
+  readonly corrected?: boolean;
+  readonly kind: 'machine-check' | 'edac' | 'logged';
+  /** EDAC: the memory controller and the DIMM label it names. */
+  readonly where?: string;
+  readonly count: number;
+}
+
+/**
+ * The kernel's own words for machine checks, in syslog or dmesg:
+ * `mce: [Hardware Error]: CPU 1: Machine Check: 0 Bank 8: 8c00004000010091`,
+ * `mce: [Hardware Error]: Machine check events logged`,
+ * `EDAC MC0: 1 CE memory read error on CPU_SrcID#0_Ha#0_Chan#0_DIMM#0 (...)`,
+ * `EDAC MC1: 1 UE ...`, `Kernel panic - not syncing: Fatal machine check`.
+ */
+export function kernelMceLine(message: string): KernelMceLine | undefined {
+  if (message.length > 4000) return undefined;
+  let m: RegExpExecArray | null;
+  if ((m = /EDAC (MC\d+): (\d+) (CE|UE)\b(?:.*? on (\S+))?/.exec(message))) {
+    return { kind: 'edac', corrected: m[3] === 'CE', where: `${m[1]}${m[4] ? ` ${m[4]}` : ''}`, count: Number(m[2]) };
+  }
+  if (/Machine check events logged/i.test(message)) return { kind: 'logged', count: 1 };
+  if ((m = /Machine Check:? \S+ Bank (\d+): ([0-9a-f]{16})/i.exec(message))) {
+    const uc = hexBit(m[2]!, UC_BIT);
+    return { kind: 'machine-check', ...(uc === undefined ? {} : { corrected: !uc }), where: `bank ${m[1]}`, count: 1 };
+  }
+  if (/Fatal machine check|uncorrected hardware memory error|Uncorrected error/i.test(message)) return { kind: 'machine-check', corrected: false, count: 1 };
+  return undefined;
+}
