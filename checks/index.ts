@@ -6,6 +6,7 @@
 import type { CheckId } from '../src/kb/catalog.js';
 import type { CheckDefinition } from '../src/engine/types.js';
 import { check as mce } from './alarm/mce.js';
+import { check as nicFault } from './alarm/nic-fault.js';
 import { check as qcow2Corrupt } from './compute/qcow2-corrupt.js';
 import { check as nicPacketLoss } from './network/nic-packet-loss.js';
 import { check as dbConnection } from './other/db-connection.js';
@@ -23,7 +24,7 @@ const CHECKS: readonly CheckDefinition[] = [
   qcow2Corrupt,
   diskIoLatency, sharedPoolStart, storageBlocked, storageFence, ocfs2Repair, poolNoSlot, multipathWwid,
   nicPacketLoss,
-  mce, uiLogin, dbConnection, haTimeSkew,
+  nicFault, mce, uiLogin, dbConnection, haTimeSkew,
 ];
 
 const byId = new Map<CheckId, CheckDefinition>(CHECKS.filter((c) => c.run).map((c) => [c.id, c]));

@@ -66,7 +66,7 @@ export interface Negotiation {
 
 const yes = (s: string | undefined) => (s === undefined ? undefined : /^(?:yes|on)$/i.test(s.trim()));
 
-/** How the link negotiated, from a parsed `ethtool IFACE` (only judged while a link is detected). */
+/** How the link negotiated, from a parsed `ethtool IFACE` (judged only while a link is detected, on a NIC that reports link modes). */
 export function negotiation(info: EthtoolInfo): Negotiation {
   const s = info.settings;
   const ours = linkModes(s['Advertised link modes']);
@@ -76,7 +76,9 @@ export function negotiation(info: EthtoolInfo): Negotiation {
   const rank = (m: LinkMode) => m.mbps * 2 + (m.duplex === 'Full' ? 1 : 0);
   const bestCommon = [...common].sort((a, b) => rank(b) - rank(a))[0];
   const problems: NegotiationProblem[] = [];
-  if (info.linkDetected === true) {
+  // a virtual NIC (virtio, vmxnet) reports no link modes and no speed: nothing negotiates
+  const physical = linkModes(s['Supported link modes']).length > 0;
+  if (info.linkDetected === true && physical) {
     if (info.speed !== undefined && /unknown/i.test(info.speed)) problems.push('speed-unknown');
     if (info.duplex !== undefined && /^(?:half|unknown)/i.test(info.duplex)) problems.push('duplex-half');
     if (bestCommon && info.speedMbps !== undefined && (info.speedMbps < bestCommon.mbps || (info.duplex === 'Half' && bestCommon.duplex === 'Full'))) problems.push('below-common');
