@@ -12,6 +12,7 @@ import { check as nicPacketLoss } from './network/nic-packet-loss.js';
 import { check as dbConnection } from './other/db-connection.js';
 import { check as haTimeSkew } from './other/ha-time-skew.js';
 import { check as uiLogin } from './other/ui-login/index.js';
+import { check as usbDevice } from './other/usb-device.js';
 import { check as diskIoLatency } from './storage/disk-io-latency.js';
 import { check as multipathWwid } from './storage/multipath-wwid.js';
 import { check as ocfs2Repair } from './storage/ocfs2-repair.js';
@@ -24,7 +25,7 @@ const CHECKS: readonly CheckDefinition[] = [
   qcow2Corrupt,
   diskIoLatency, sharedPoolStart, storageBlocked, storageFence, ocfs2Repair, poolNoSlot, multipathWwid,
   nicPacketLoss,
-  nicFault, mce, uiLogin, dbConnection, haTimeSkew,
+  nicFault, mce, uiLogin, dbConnection, usbDevice, haTimeSkew,
 ];
 
 const byId = new Map<CheckId, CheckDefinition>(CHECKS.filter((c) => c.run).map((c) => [c.id, c]));
