@@ -128,9 +128,9 @@ export const check = defineCheck({
     }
     const chosen = uncorrected.length ? uncorrected : corrected;
     const count = chosen.reduce((n, e) => n + e.count, 0);
-    const last = chosen.map((e) => e.time).filter((t): t is Date => t !== undefined).sort((a, b) => b.getTime() - a.getTime())[0];
+    const last = chosen.map((e) => e.time).filter((t): t is Date => t !== undefined).sort((a, b) => b.getTime() - a.getTime())[0] ?? kernelLines.at(-1)?.m.time;
     const values = { host: ctx.host.name, count, when: last ? last.toISOString().replace('.000Z', 'Z') : say.msg('undated'), where: places(say, chosen) };
-    const evidence = dedupe([...chosen.slice(-3).map((e) => e.evidence()), ...kernelLines.slice(-2).map(({ m }) => excerpt(kernel.output!, [m.line]))]);
+    const evidence = dedupe([...chosen.slice(-3).map((e) => e.evidence()), ...(kernelLines.length ? [excerpt(kernel.output!, kernelLines.slice(-3).map(({ m }) => m.line))] : [])]);
     if (!uncorrected.length && count === 1) {
       return say.warn('once', values, { evidence, recovery: { steps: ['read-mce-log', 'check-hardware-log'], vars: { host: ctx.host.name } }, data });
     }

@@ -73,8 +73,8 @@ const messages = {
     zh: '{dir} 所在文件系统（{mount}）已用 {use}%，剩余 {avail} MiB。',
   },
   dbDown: {
-    en: '{service} is {state} and nothing usdiag can see explains it{log}: after a power loss this is for technical support (guide 3.8.2).',
-    zh: '{service} {state}，usdiag 未发现原因{log}：断电导致的情况请联系技术支持（指南 3.8.2）。',
+    en: '{service} does not run ({state}) and nothing usdiag can see explains it{log}: after a power loss this is for technical support (guide 3.8.2).',
+    zh: '{service} 没有运行（{state}），usdiag 未发现原因{log}：断电导致的情况请联系技术支持（指南 3.8.2）。',
   },
   errorLog: { en: '; {file}: {line}', zh: '；{file}：{line}' },
   noMysqlUser: { en: 'the host has no mysql user', zh: '主机上没有 mysql 用户' },

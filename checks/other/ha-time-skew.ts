@@ -110,7 +110,7 @@ export const check = defineCheck({
     }
     for (const l of errors) {
       const last = l.matches.at(-1)!;
-      const values = { file: l.file!, count: l.matches.length, when: last.stamp ?? say.msg('undated'), cnf: skip ? skip.c.file : GUIDE_CNF };
+      const values = { file: l.file!, count: l.matches.length, when: last.stamp ?? /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}/.exec(last.raw)?.[0] ?? say.msg('undated'), cnf: skip ? skip.c.file : GUIDE_CNF };
       const ev = excerpt(l.output!, l.matches.slice(-3).map((m) => m.line));
       if (skip) causes.push({ severity: 'warn', message: say.msg('sslErrorDespiteSkip', values), evidence: [ev, excerpt(skip.c.output, [skip.o.span])], steps: ['check-skip-ssl'] });
       else causes.push({ severity: 'fail', message: say.msg('sslError', values), evidence: [ev], steps: ['check-skip-ssl', 'add-skip-ssl'] });

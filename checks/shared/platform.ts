@@ -125,7 +125,8 @@ export function causesResult<StepId extends string>(say: Verdicts<StepId>, cause
   const rest = causes.slice(1);
   const status: Status = causes.some((c) => c.severity === 'fail') ? 'fail' : 'warn';
   const steps = [...new Set(causes.flatMap((c) => c.steps))];
-  const vars = Object.assign({}, ...causes.map((c) => c.vars ?? {})) as RecoveryPlan<StepId>['vars'];
+  // the leading cause fills the placeholders; later ones only add what it lacks
+  const vars = Object.assign({}, ...causes.map((c) => c.vars ?? {}).reverse()) as RecoveryPlan<StepId>["vars"];
   const seen = new Set<string>();
   const evidence = causes.flatMap((c) => c.evidence).filter((e) => {
     const id = `${e.host}\u0000${e.command}\u0000${e.excerpt}`;
