@@ -32,7 +32,7 @@ import { type Command, cmd } from '../../src/transport/command.js';
 import { kernelStack, logTail, PROCESSES, VIRSH_LIST } from '../shared/commands.js';
 import { mountPointOf } from '../shared/mount-probe.js';
 import { duration, isFinding, pointTo } from '../shared/platform.js';
-import { longTasks, parseThreads, qemuProcesses, readProcesses, rowsEvidence, threadsOf, type ThreadRow } from '../shared/vm-processes.js';
+import { longTasks, parseThreads, qemuPidFile, type QemuProcess, qemuProcesses, readProcesses, rowsEvidence, threadsOf, type ThreadRow } from '../shared/vm-processes.js';
 
 const dumpxml = (vm: string): Command => cmd('virsh', '-r', 'dumpxml', '--', vm);
 const domjobinfo = (vm: string): Command => cmd('virsh', '-r', 'domjobinfo', '--', vm);
@@ -103,7 +103,16 @@ export const check = defineCheck({
     const domains = parseVirshList(listOut.stdout).value;
     if (domains.length === 0) return say.notApplicable('noVms');
     const procs = await readProcesses(ctx);
-    const qemus = qemuProcesses(procs.rows).filter((q) => domains.some((d) => d.name === q.vm));
+    const named = qemuProcesses(procs.rows).filter((q) => domains.some((d) => d.name === q.vm));
+    // a zombie qemu has lost its command line: libvirt's pid file still names it
+    const unnamed = domains.filter((d) => (d.state === 'running' || d.state === 'paused') && !named.some((q) => q.vm === d.name));
+    const byPidFile = (await Promise.all(unnamed.map(async (d): Promise<QemuProcess[]> => {
+      const out = await ctx.run(qemuPidFile(d.name), { optional: true });
+      const pid = Number(out.stdout.trim());
+      const row = readProblem(out) ? undefined : procs.rows.find((r) => r.pid === pid);
+      return row ? [{ vm: d.name, row }] : [];
+    }))).flat();
+    const qemus = [...named, ...byPidFile];
     const threadsOut = qemus.length ? await ctx.run(threadsOf(qemus.map((q) => q.row.pid))) : undefined;
     const threads = threadsOut ? parseThreads(threadsOut) : [];
 

@@ -28,6 +28,11 @@ export function qemuProcesses(rows: readonly PsRow[]): QemuProcess[] {
   });
 }
 
+/** libvirt's pid file of a running VM: how a qemu that lost its command line (a zombie) is still found. */
+export function qemuPidFile(vm: string): Command {
+  return { argv: ['cat', `/var/run/libvirt/qemu/${vm}.pid`] };
+}
+
 /** Threads of the given processes: state and wait channel of each (a vCPU thread can sleep in D while the main thread does not). */
 export function threadsOf(pids: readonly number[]): Command {
   return { argv: ['ps', '-L', '-o', 'pid,lwp,stat,wchan:32,etimes,comm', '-p', [...pids].sort((a, b) => a - b).join(',')] };
@@ -47,7 +52,7 @@ export function parseThreads(out: CommandOutput): ThreadRow[] {
   if (readProblem(out)) return [];
   return parsePs(out.stdout).value.flatMap((r) => {
     const tid = Number(r.columns.LWP);
-    return Number.isInteger(tid) ? [{ pid: r.pid, tid, stat: r.stat ?? '?', wchan: r.wchan ?? '-', comm: r.comm ?? '?', line: r.line, headerLine: r.headerLine }] : [];
+    return Number.isInteger(tid) ? [{ pid: r.pid, tid, stat: r.stat ?? '?', wchan: r.wchan ?? '-', comm: r.columns.COMMAND ?? r.comm ?? '?', line: r.line, headerLine: r.headerLine }] : [];
   });
 }
 
