@@ -42,7 +42,9 @@ export function parseMyCnf(input: string): Parsed<MyCnf> {
       group = m[1]!.trim().toLowerCase();
       return;
     }
-    const body = text.replace(/\s+#.*$/, '');
+    // a comment after the value: found without a pattern that retries a run of spaces
+    const hash = text.search(/\s#/);
+    const body = hash >= 0 ? text.slice(0, hash).trimEnd() : text;
     const eq = body.indexOf('=');
     const name = optionName(eq < 0 ? body : body.slice(0, eq));
     if (!/^[a-z0-9_.]+$/.test(name)) {
