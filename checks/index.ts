@@ -5,8 +5,16 @@
  */
 import type { CheckId } from '../src/kb/catalog.js';
 import type { CheckDefinition } from '../src/engine/types.js';
+import { check as mce } from './alarm/mce.js';
+import { check as nicFault } from './alarm/nic-fault.js';
 import { check as qcow2Corrupt } from './compute/qcow2-corrupt.js';
+import { check as vmStuck } from './other/vm-stuck.js';
 import { check as nicPacketLoss } from './network/nic-packet-loss.js';
+import { check as dbConnection } from './other/db-connection.js';
+import { check as haTimeSkew } from './other/ha-time-skew.js';
+import { check as uiHang } from './other/ui-hang.js';
+import { check as uiLogin } from './other/ui-login/index.js';
+import { check as usbDevice } from './other/usb-device.js';
 import { check as diskIoLatency } from './storage/disk-io-latency/index.js';
 import { check as multipathWwid } from './storage/multipath-wwid.js';
 import { check as ocfs2Repair } from './storage/ocfs2-repair/index.js';
@@ -19,6 +27,7 @@ const CHECKS: readonly CheckDefinition[] = [
   qcow2Corrupt,
   diskIoLatency, sharedPoolStart, storageBlocked, storageFence, ocfs2Repair, poolNoSlot, multipathWwid,
   nicPacketLoss,
+  nicFault, mce, uiLogin, dbConnection, uiHang, vmStuck, usbDevice, haTimeSkew,
 ];
 
 const byId = new Map<CheckId, CheckDefinition>(CHECKS.filter((c) => c.run).map((c) => [c.id, c]));

@@ -49,6 +49,12 @@ export interface CaptureMeta {
   readonly hang?: boolean;
   /** Simulated hosts: ignore even timeout(1), like a process in D state. */
   readonly unkillable?: boolean;
+  /**
+   * Simulated hosts: stdout is the host's clock in epoch seconds (`date +%s`)
+   * read at `startedAt`; the simulated host keeps that distance to the
+   * workstation's clock (a replay uses `startedAt` itself and needs nothing).
+   */
+  readonly liveClock?: boolean;
 }
 
 export interface CaptureEntry {

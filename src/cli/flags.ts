@@ -29,6 +29,7 @@ export interface ScanFlags {
   concurrency?: string;
   sampleSeconds?: string;
   probeTimeout?: string;
+  watch?: string;
   imageTimeout?: string;
   saveRaw?: string;
   lang?: string;
@@ -37,6 +38,9 @@ export interface ScanFlags {
 }
 
 export type Format = 'text' | 'json' | 'junit';
+
+/** Budget a host gets beyond --watch SECONDS: the reads before and after the samples. */
+export const WATCH_MARGIN_S = 120;
 
 export interface HostSpec {
   readonly raw: string;
@@ -72,6 +76,8 @@ export interface ScanConfig {
   readonly concurrency: number;
   readonly sampleSeconds: number;
   readonly probeSeconds: number;
+  /** --watch: seconds usb-device samples lsusb while a device is plugged in. */
+  readonly watchSeconds?: number | undefined;
   readonly imageTimeoutSec: number;
   readonly saveRaw?: string | undefined;
   readonly color: boolean;
@@ -131,6 +137,8 @@ export function parseScanFlags(flags: ScanFlags): ScanConfig {
   const format = flags.format ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'junit') throw new UsageError(msgText('errBadFormat', { value: format }));
   if (flags.lang !== undefined && !isLang(flags.lang)) throw new UsageError(msgText('errBadLang', { value: flags.lang }));
+  const watchSeconds = flags.watch === undefined ? undefined : number('--watch', flags.watch, 0, 1, 3600, true);
+  const hostTimeoutMs = number('--host-timeout', flags.hostTimeout, 300, 5, 86400) * 1000;
   return {
     target,
     roles: [...new Set(roles)],
@@ -148,7 +156,9 @@ export function parseScanFlags(flags: ScanFlags): ScanConfig {
       connectTimeoutMs: number('--connect-timeout', flags.connectTimeout, 10, 1, 600) * 1000,
     },
     timeoutSec: number('--timeout', flags.timeout, 30, 1, 3600),
-    hostTimeoutMs: number('--host-timeout', flags.hostTimeout, 300, 5, 86400) * 1000,
+    // a watch samples for its whole length: the host's budget covers it and the reads around it
+    hostTimeoutMs: watchSeconds === undefined ? hostTimeoutMs : Math.max(hostTimeoutMs, (watchSeconds + WATCH_MARGIN_S) * 1000),
+    ...(watchSeconds !== undefined ? { watchSeconds } : {}),
     concurrency: number('--concurrency', flags.concurrency, 16, 1, 1024, true),
     sampleSeconds: number('--sample-seconds', flags.sampleSeconds, 2, 1, 600),
     probeSeconds: number('--probe-timeout', flags.probeTimeout, 2, 1, 600, true),

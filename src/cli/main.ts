@@ -115,6 +115,7 @@ function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void, argv:
       .option('--concurrency <n>', d(HELP.optConcurrency))
       .option('--sample-seconds <seconds>', d(HELP.optSampleSeconds))
       .option('--probe-timeout <seconds>', d(HELP.optProbeTimeout))
+      .option('--watch <seconds>', d(HELP.optWatch))
       .option('--image-timeout <seconds>', d(HELP.optImageTimeout))
       .option('--save-raw <dir>', d(HELP.optSaveRaw))
       .addOption(new Option('--lang <lang>', d(HELP.optLang)))

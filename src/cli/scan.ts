@@ -32,6 +32,8 @@ export function parseCheckIds(arg: string): CheckId[] {
 export async function runScanCommand(idsArg: string | undefined, flags: ScanFlags, io: CliIO, lang: Lang): Promise<number> {
   const ids = idsArg === undefined ? CATALOG.map((c) => c.id) : parseCheckIds(idsArg);
   const cfg = parseScanFlags(flags);
+  // --watch samples USB devices while the engineer plugs one in: only that check waits for it
+  if (cfg.watchSeconds !== undefined && (ids.length !== 1 || ids[0] !== 'usb-device')) throw new UsageError(msgText('errWatchOnlyUsb'));
   const plans = await buildTargets(cfg, io);
 
   const controller = new AbortController();
@@ -62,6 +64,7 @@ export async function runScanCommand(idsArg: string | undefined, flags: ScanFlag
       concurrency: cfg.concurrency,
       sampleSeconds: cfg.sampleSeconds,
       probeSeconds: cfg.probeSeconds,
+      ...(cfg.watchSeconds !== undefined ? { watchSeconds: cfg.watchSeconds } : {}),
       imageTimeoutSec: cfg.imageTimeoutSec,
       signal: controller.signal,
       capture: cfg.saveRaw ? new CaptureWriter(cfg.saveRaw) : undefined,

@@ -17,6 +17,7 @@ const FAULTS = [
   text('cvknode11: LACP negotiation of vswitch0_bond failed (lacp_status: configured)', 'cvknode11：vswitch0_bond 的 LACP 协商失败（lacp_status: configured）'),
   text('cvknode12: one multipath path failed; VM mzgk has a corrupt qcow2 image', 'cvknode12：一条多路径失效；虚拟机 mzgk 的 qcow2 镜像损坏'),
   text('vms01: its NIC drops frames right now', 'vms01：网卡正在丢包'),
+  text('vms01: the files of the vservice database belong to root, MariaDB does not start', 'vms01：vservice 数据库文件的属主变成了 root，MariaDB 无法启动'),
 ];
 
 const args = process.argv.slice(2);

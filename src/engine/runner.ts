@@ -124,7 +124,7 @@ export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): P
     const info = inventory.find((h) => (ref.address !== undefined && h.address === ref.address) || (ref.name !== undefined && h.name === ref.name));
     return info ? sessions.get(info.name) : undefined;
   };
-  const checkOptions: CheckOptions = { sampleSeconds: opts.sampleSeconds, probeSeconds: opts.probeSeconds };
+  const checkOptions: CheckOptions = { sampleSeconds: opts.sampleSeconds, probeSeconds: opts.probeSeconds, ...(opts.watchSeconds !== undefined ? { watchSeconds: opts.watchSeconds } : {}) };
 
   const scanHost = async (plan: HostPlan) => {
     const started = Date.now();

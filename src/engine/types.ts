@@ -89,6 +89,8 @@ export interface CheckOptions {
   readonly sampleSeconds: number;
   /** Host-side limit for probes that hang on blocked storage (df on OCFS2). */
   readonly probeSeconds: number;
+  /** `usdiag check usb-device --watch SECONDS`: how long to sample USB devices while one is plugged in. */
+  readonly watchSeconds?: number | undefined;
 }
 
 export interface CheckContext extends HostContext {

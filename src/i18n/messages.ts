@@ -108,6 +108,7 @@ export const MESSAGES = {
   errBadLang: t('--lang must be en or zh (got "{value}")', '--lang 只能是 en 或 zh（收到 "{value}"）'),
   errBadHost: t('--host "{value}" is not [user@]host[:port]', '--host "{value}" 不是 [用户@]主机[:端口] 格式'),
   errDuplicateHost: t('host name "{name}" appears twice (--host {first} and --host {second})', '主机名 "{name}" 重复出现（--host {first} 与 --host {second}）'),
+  errWatchOnlyUsb: t('--watch SECONDS samples USB devices while one is plugged in: only with "usdiag check usb-device"', '--watch SECONDS 用于在插入设备时采样 USB 设备：只能与 "usdiag check usb-device" 一起使用'),
   errBadRole: t('--role must be vms or vks (got "{value}")', '--role 只能是 vms 或 vks（收到 "{value}"）'),
   errUnknownOption: t('unknown option {option}', '未知选项 {option}'),
   errMissingArgument: t('missing argument {arg}', '缺少参数 {arg}'),

@@ -26,6 +26,18 @@ import { parsers as sysfsNet } from './sysfs-net.js';
 import { parsers as sysfsStorage } from './sysfs-storage.js';
 import { parsers as syslog } from './syslog.js';
 import { parsers as virsh } from './virsh.js';
+// alarms and platform suite (guide 3.7, 3.8)
+import { parsers as ethtoolLink } from './ethtool-link.js';
+import { parsers as ipOneline } from './ip-oneline.js';
+import { parsers as iptables } from './iptables.js';
+import { parsers as lsLong } from './ls-long.js';
+import { parsers as mcelog } from './mcelog.js';
+import { parsers as mysqlCnf } from './mysql-cnf.js';
+import { parsers as rabbitmq } from './rabbitmq.js';
+import { parsers as serviceStatus } from './service-status.js';
+import { parsers as statOwner } from './stat-owner.js';
+import { parsers as sysfsValues } from './sysfs-values.js';
+import { parsers as usb } from './usb.js';
 import type { Parsed } from './types.js';
 
 export const PARSERS: Readonly<Record<string, (input: string) => Parsed<unknown>>> = {
@@ -53,4 +65,6 @@ export const PARSERS: Readonly<Record<string, (input: string) => Parsed<unknown>
   ...sysfsStorage,
   ...syslog,
   ...virsh,
+  // alarms and platform suite
+  ...ethtoolLink, ...ipOneline, ...iptables, ...lsLong, ...mcelog, ...mysqlCnf, ...rabbitmq, ...serviceStatus, ...statOwner, ...sysfsValues, ...usb,
 };

@@ -64,7 +64,8 @@ export class FixtureResponder {
     // A command slower than its timeout(1) is killed before it prints anything.
     if (delayMs > limitMs) return { key: parsed.key, answer: timeoutAnswer(limitMs, '', '') };
     const exit = meta.exit === undefined ? 0 : meta.exit;
-    return { key: parsed.key, answer: { kind: 'reply', delayMs, stdout: entry.stdout, stderr: entry.stderr, exit, signal: meta.signal } };
+    const stdout = meta.liveClock ? liveClock(entry.stdout, meta.startedAt) : entry.stdout;
+    return { key: parsed.key, answer: { kind: 'reply', delayMs, stdout, stderr: entry.stderr, exit, signal: meta.signal } };
   }
 
   /** The n-th request gets sample n, else the highest sample below n, else the first. */
@@ -75,6 +76,14 @@ export class FixtureResponder {
     for (const e of list) if (e.sample <= n) best = e;
     return best;
   }
+}
+
+/** A captured `date +%s` moved to now, keeping the host's distance to the workstation's clock at capture time. */
+export function liveClock(stdout: string, startedAt: string | undefined, now = Date.now()): string {
+  const epoch = Number(stdout.trim());
+  const at = Date.parse(startedAt ?? '');
+  if (!Number.isFinite(epoch) || !Number.isFinite(at)) return stdout;
+  return `${Math.round(epoch + (now - at) / 1000)}\n`;
 }
 
 function timeoutAnswer(afterMs: number, stdout: string, stderr: string): SimAnswer {

@@ -12,7 +12,7 @@
 import { literal, type Text, text } from '../i18n/text.js';
 import {
   type ArgRule, type ValueRule, absolutePath, anyValue, count, devicePath, each, imageFile, imagePath,
-  inspectedPath, integer, mountPath, noArgs, none, oneOf, options, plainName, readableFile, requireOption,
+  inspectedPath, integer, mountPath, noArgs, none, normalPath, oneOf, options, plainName, readableFile, requireOption,
   subcommands, word,
 } from './argspec.js';
 
@@ -243,6 +243,16 @@ const WHY_USPHERE_LISTPORTS = t(
   'Usphere 自带的拓扑打印工具（指导 3.6.1）：读取 OVS 和 libvirt 的状态。',
 );
 
+// Alarms and platform suite (guide 3.7, 3.8).
+/**
+ * RabbitMQ's Erlang cookie is a secret (the cluster's shared password) and
+ * no program reads it. Its metadata is evidence (guide 3.8.1: an empty
+ * cookie is "Too short cookie string", a wrong owner or mode stops the
+ * broker): `stat` of exactly this file is allowed; stat prints inode data only.
+ */
+export const ERLANG_COOKIE = '/var/lib/rabbitmq/.erlang.cookie';
+const statPath: ValueRule = (v) => (normalPath(v) === ERLANG_COOKIE ? null : inspectedPath(v));
+
 export const READ_ONLY_PROGRAMS: Readonly<Record<string, ProgramRule>> = {
   // files and directories
   'cat': {
@@ -277,9 +287,12 @@ export const READ_ONLY_PROGRAMS: Readonly<Record<string, ProgramRule>> = {
     why: t('Lists names and attributes; opens no file to read it.', '列出名称和属性；不打开任何文件读取内容。'),
   },
   'stat': {
-    rule: options({ flags: ['-L', '-t'], valued: { '-c': anyValue, '--format': anyValue, '--printf': anyValue }, dashDash: true, operands: each(inspectedPath, 1) }),
+    rule: options({ flags: ['-L', '-t'], valued: { '-c': anyValue, '--format': anyValue, '--printf': anyValue }, dashDash: true, operands: each(statPath, 1) }),
     shape: literal('stat [-L] [-t] [-c|--format|--printf FORMAT] [--] PATH...'),
-    why: t('Prints inode data (size, times, owner); reads no content.', '打印 inode 信息（大小、时间、属主）；不读取内容。'),
+    why: t(
+      'Prints inode data (size, times, owner); reads no content. The one secret it may name is RabbitMQ\'s Erlang cookie, /var/lib/rabbitmq/.erlang.cookie (guide 3.8.1: its size and owner show the "Too short cookie string" failure); every program that reads content is still refused it.',
+      '打印 inode 信息（大小、时间、属主）；不读取内容。唯一允许指定的机密文件是 RabbitMQ 的 Erlang cookie /var/lib/rabbitmq/.erlang.cookie（指南 3.8.1：其大小和属主可以说明 "Too short cookie string" 故障）；所有读取内容的程序仍然不能读它。',
+    ),
   },
   'readlink': {
     rule: options({ flags: ['-f', '-e', '-m', '-n'], dashDash: true, operands: each(inspectedPath, 1) }),

@@ -39,6 +39,18 @@ const FAULTY: Record<string, string> = {
   'qemu-qcow2-open-errors/qemu-iotests-080-1.txt': 'qcow2-snapshot-table',
   'systemctl-status/bbb-issue10726-1.txt': 'ui-login',
   'virsh-domjobinfo/libvirt-exporter-issue132-1.txt': 'vm-migration-stuck',
+  // alarms and platform suite: samples of the faults themselves
+  'ip-o-link/unidentified-cumulus-1.txt': 'nic-packet-loss',
+  'ip-o-link/unidentified-nbmdt-1.txt': 'nic-packet-loss',
+  'nic-kernel-log/lede-issue9867-1.txt': 'nic-fault',
+  'nic-kernel-log/openwrt-nic-drivers-issue11-1.txt': 'nic-fault',
+  'nic-kernel-log/pf-ring-issue293-1.txt': 'nic-fault',
+  'rabbitmqctl-status/moocng-issue56-1.txt': 'ui-login',
+  'rabbitmqctl-status/rabbitmq-server-issue1614-1.txt': 'ui-login',
+  'service-status/moocng-issue56-1.txt': 'ui-login',
+  'usb-kernel-log/aioc-issue122-1.txt': 'usb-device',
+  'usb-kernel-log/raspberrypi-linux-issue2692-1.txt': 'usb-device',
+  'usb-kernel-log/re4son-kernel-builder-issue6-1.txt': 'usb-device',
 };
 
 const corpusFiles = readdirSync(CORPUS, { withFileTypes: true })

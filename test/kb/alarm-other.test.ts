@@ -72,7 +72,8 @@ describe('ui-login (3.8.1)', () => {
 describe('db-connection (3.8.2)', () => {
   const e = byId('db-connection');
   it('fixes ownership to mysql and leaves power-loss and full-disk cases to support', () => {
-    expect(step(e, 'fix-db-ownership').command).toBe('chown mysql:mysql -R /var/lib/mysql');
+    expect(step(e, 'fix-db-ownership').command).toBe('chown mysql:mysql -R {dir}');
+    expectFactInBothLanguages(e, '/var/lib/mysql');
     expectFactInBothLanguages(e, '/var/lib/mysql-share');
     expectFactInBothLanguages(e, '/var/log/mariadb');
     expect(e.recovery.at(-1)).toMatchObject({ id: 'contact-support', cost: 'long' });

@@ -10,6 +10,8 @@ import { stepRank, type KbEntry, type RecoveryStep } from '../../src/kb/types.js
 export const PLACEHOLDER_NAMES: ReadonlySet<string> = new Set([
   'host', 'hostIp', 'device', 'mount', 'pool', 'lockres', 'ownerNode', 'ownerHost', 'holderNode', 'holderHost',
   'pid', 'process', 'vm', 'image', 'iface', 'bond', 'vswitch', 'wwid', 'map', 'filter', 'port', 'file', 'service', 'nodeIp',
+  // alarms and platform suite: the directory a step acts on (db-connection's chown)
+  'dir',
 ]);
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff]/;

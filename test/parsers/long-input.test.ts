@@ -57,6 +57,10 @@ const OWN_SAMPLES: Record<string, readonly string[]> = {
   'fc-port-name': ['hosts/vks-healthy/commands/cat_sys_class_fc_host_host1_port_name/stdout'],
   syslog: ['parsers/syslog/mixed-formats.txt', 'parsers/syslog/vks-fence-sequence.txt'],
   'virsh-domblklist': ['parsers/virsh/domblklist-details-synthetic.txt', 'parsers/virsh/domblklist-old-synthetic.txt'],
+  // alarms and platform suite: usdiag's own formats (grep -H of sysfs files, stat -c, id USER)
+  'grep-H-sysfs': ['parsers/platform/sysfs-net-synthetic.txt', 'parsers/platform/edac-synthetic.txt'],
+  'stat-owner': ['parsers/platform/stat-owner-synthetic.txt'],
+  'id-user': ['parsers/platform/id-user-synthetic.txt'],
   'virsh-domblkstat': ['parsers/virsh/domblkstat-device-synthetic.txt', 'parsers/virsh/domblkstat-all-synthetic.txt', 'parsers/virsh/domblkstat-human-synthetic.txt'],
 };
 

@@ -90,3 +90,14 @@ describe('FixtureResponder on pipelines', () => {
     }
   });
 });
+
+describe('a captured clock (liveClock)', () => {
+  it('keeps the host\'s distance to the workstation\'s clock at capture time', async () => {
+    const { liveClock } = await import('../../src/sim/responder.js');
+    const at = '2026-11-25T04:00:00.000Z';
+    // captured 20 days behind; an hour later it is still 20 days behind
+    expect(liveClock(`${Date.parse(at) / 1000 - 20 * 86400}\n`, at, Date.parse(at) + 3600_000)).toBe(`${Date.parse(at) / 1000 - 20 * 86400 + 3600}\n`);
+    expect(liveClock('not a number\n', at)).toBe('not a number\n');
+    expect(liveClock('1795579200\n', undefined)).toBe('1795579200\n');
+  });
+});

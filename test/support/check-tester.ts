@@ -106,7 +106,7 @@ function expectVerdict(id: CheckId, r: CheckRecord, e: Expectation): void {
   if (e.evidence) {
     const got = r.evidence.map((x) => `${x.host}: ${x.command}`);
     expect(got.length, got.join('\n')).toBe(e.evidence.length);
-    e.evidence.forEach((want, i) => (want instanceof RegExp ? expect(got[i]).toMatch(want) : expect(got[i]).toBe(want)));
+    e.evidence.forEach((want, i) => (want instanceof RegExp ? expect(got[i]).toMatch(want) : expect(got[i]).toEqual(want)));
   }
   if (e.notes) expect(r.evidence.map((x) => (isMsg(x.note) ? x.note.id : undefined))).toEqual(e.notes);
   if (e.filled) expectFilled(id, r);

@@ -68,10 +68,10 @@ export const entry = {
       cost: 'short',
       likelihood: 'high',
       text: text(
-        'If the owner is not `mysql`, give the data directory back to mysql (on a two-node VMS use /var/lib/mysql-share instead), and do the same for /var/log/mariadb.',
-        '属主不是 `mysql` 时，把数据目录的属主改回 mysql（双机改 /var/lib/mysql-share），/var/log/mariadb 目录也做同样处理。',
+        'If the owner is not `mysql`, give {dir} back to mysql: the data directory /var/lib/mysql (on a two-node VMS /var/lib/mysql-share instead), and /var/log/mariadb the same way.',
+        '属主不是 `mysql` 时，把 {dir} 的属主改回 mysql：数据目录 /var/lib/mysql（双机改 /var/lib/mysql-share），/var/log/mariadb 目录也做同样处理。',
       ),
-      command: 'chown mysql:mysql -R /var/lib/mysql',
+      command: 'chown mysql:mysql -R {dir}',
     },
     {
       id: 'start-db-service',

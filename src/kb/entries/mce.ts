@@ -57,8 +57,8 @@ export const entry = {
       cost: 'short',
       likelihood: 'high',
       text: text(
-        'Migrate the VMs of {host} to other hosts as soon as possible.',
-        '尽快把 {host} 上的虚拟机迁移到其他主机。',
+        'Migrate the VMs of {host} ({vm}) to other hosts as soon as possible.',
+        '尽快把 {host} 上的虚拟机（{vm}）迁移到其他主机。',
       ),
     },
     {
