@@ -12,7 +12,7 @@ import { kbEntry } from '../kb/index.js';
 import { buildReport } from '../report/model.js';
 import { renderJson } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
-import { exitCodeFor } from '../report/status.js';
+import { runExitCode } from '../report/status.js';
 import { renderText } from '../report/text.js';
 import type { Lang } from '../i18n/text.js';
 import type { ExecResult } from '../transport/types.js';
@@ -93,7 +93,7 @@ export async function runScanCommand(idsArg: string | undefined, flags: ScanFlag
     } else {
       io.stdout.write(rendered);
     }
-    return exitCodeFor(report.results.map((r) => r.status));
+    return runExitCode(report.results);
   } finally {
     spinner?.stop();
     off();

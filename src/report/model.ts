@@ -1,7 +1,7 @@
 /**
- * The report as the contract defines it (JSON), rendered in one language.
- * Text and JUnit output are made from this same model, so the three never
- * disagree.
+ * The report as the contract defines it (JSON), rendered in one language,
+ * with the run's incidents next to its results. Text, Markdown, HTML and
+ * JUnit are made from this same model, so they never disagree.
  */
 import type { Lang } from '../i18n/text.js';
 import type { RunOutcome } from '../engine/runner.js';
@@ -14,6 +14,9 @@ import { localizeStep, type ReportStep, stepLine } from '../kb/render-steps.js';
 
 export type { ReportStep };
 import { countStatuses } from './status.js';
+import { buildIncidents, type ReportIncident } from './incidents.js';
+
+export type { ReportIncident };
 import type { SkipReason, Status } from '../engine/types.js';
 
 export interface ReportEvidence {
@@ -63,6 +66,8 @@ export interface Report {
   interrupted: boolean;
   hosts: ReportHost[];
   counts: Record<Status, number>;
+  /** The faults of the run, worst first: verdicts of several hosts about one fault are one incident. */
+  incidents: ReportIncident[];
   results: ReportResult[];
 }
 
@@ -94,6 +99,15 @@ export function buildReport(
       ...(r.data !== undefined ? { data: r.data } : {}),
     };
   });
+  const hosts = outcome.hosts.map((h): ReportHost => ({
+    name: h.name,
+    address: h.address,
+    roles: [...h.roles],
+    roleSource: h.roleSource,
+    ...(h.error ? { error: redact(h.errorDetail !== undefined ? renderValue(h.errorDetail, lang) : h.error) } : {}),
+    ...(h.problem ? { problem: h.problem } : {}),
+    durationMs: h.durationMs,
+  }));
   return {
     tool: 'usdiag',
     version: opts.version,
@@ -101,16 +115,9 @@ export function buildReport(
     startedAt: outcome.startedAt,
     finishedAt: outcome.finishedAt,
     interrupted: outcome.interrupted,
-    hosts: outcome.hosts.map((h) => ({
-      name: h.name,
-      address: h.address,
-      roles: [...h.roles],
-      roleSource: h.roleSource,
-      ...(h.error ? { error: redact(h.errorDetail !== undefined ? renderValue(h.errorDetail, lang) : h.error) } : {}),
-      ...(h.problem ? { problem: h.problem } : {}),
-      durationMs: h.durationMs,
-    })),
+    hosts,
     counts: countStatuses(results.map((r) => r.status)),
+    incidents: buildIncidents(outcome.results, results, hosts, lang),
     results,
   };
 }
