@@ -6,6 +6,7 @@ import { msgText } from '../i18n/messages.js';
 import { isLang } from '../i18n/text.js';
 import type { Role } from '../engine/types.js';
 import { UsageError } from './io.js';
+import { badFormat, type OutputTarget, parseOutputs, type ReportFormat } from './outputs.js';
 
 export interface ScanFlags {
   host?: string[];
@@ -34,9 +35,10 @@ export interface ScanFlags {
   lang?: string;
   color?: boolean;
   verbose?: boolean;
+  force?: boolean;
 }
 
-export type Format = 'text' | 'json' | 'junit';
+export type Format = ReportFormat;
 
 export interface HostSpec {
   readonly raw: string;
@@ -54,8 +56,11 @@ export type TargetSpec =
 export interface ScanConfig {
   readonly target: TargetSpec;
   readonly roles: readonly Role[];
+  /** The first output's format and file (callers that write one report). */
   readonly format: Format;
   readonly output?: string | undefined;
+  /** Every report to write: `--format text,json --output -,report.json`. */
+  readonly outputs: readonly OutputTarget[];
   readonly ssh: {
     readonly user?: string | undefined;
     readonly port?: number | undefined;
@@ -76,6 +81,8 @@ export interface ScanConfig {
   readonly saveRaw?: string | undefined;
   readonly color: boolean;
   readonly verbose: boolean;
+  /** --force: write --save-raw into a directory that is not empty. */
+  readonly force: boolean;
 }
 
 function number(option: string, value: string | undefined, fallback: number, min: number, max: number, integer = false): number {
@@ -128,14 +135,14 @@ export function parseScanFlags(flags: ScanFlags): ScanConfig {
     if (r !== 'vms' && r !== 'vks') throw new UsageError(msgText('errBadRole', { value: r }));
     return r as Role;
   });
-  const format = flags.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'junit') throw new UsageError(msgText('errBadFormat', { value: format }));
+  const outputs = parseOutputs(flags.format, flags.output);
   if (flags.lang !== undefined && !isLang(flags.lang)) throw new UsageError(msgText('errBadLang', { value: flags.lang }));
   return {
     target,
     roles: [...new Set(roles)],
-    format,
-    output: flags.output,
+    format: outputs[0]!.format,
+    output: outputs[0]!.path,
+    outputs,
     ssh: {
       user: flags.user,
       port: flags.port === undefined ? undefined : number('--port', flags.port, 22, 1, 65535, true),
@@ -156,6 +163,7 @@ export function parseScanFlags(flags: ScanFlags): ScanConfig {
     saveRaw: flags.saveRaw,
     color: flags.color !== false,
     verbose: flags.verbose ?? false,
+    force: flags.force ?? false,
   };
 }
 
@@ -165,6 +173,6 @@ export function validateLang(flags: { lang?: string }): void {
 
 export function validateFormat(format: string | undefined, allowed: readonly string[]): string {
   const f = format ?? 'text';
-  if (!allowed.includes(f)) throw new UsageError(msgText('errBadFormat', { value: f }));
+  if (!allowed.includes(f)) throw badFormat(f, allowed);
   return f;
 }

@@ -44,7 +44,7 @@ describe('usdiag CLI: usage', () => {
     [['scan'], 'usdiag: say which hosts to check: --host ADDR, --inventory FILE, --local or --from DIR'],
     [['scan', '--host', 'a', '--inventory', 'b.yaml'], 'usdiag: use only one of --host, --inventory, --local, --from'],
     [['scan', '--host', 'a', '--timeout', 'soon'], 'usdiag: --timeout needs a number 1-3600 (got "soon")'],
-    [['scan', '--host', 'a', '--format', 'xml'], 'usdiag: --format must be text, json or junit (got "xml")'],
+    [['scan', '--host', 'a', '--format', 'xml'], 'usdiag: --format must be text, json, junit, markdown or html (got "xml")'],
     [['scan', '--host', 'a', '--concurrency', '0'], 'usdiag: --concurrency needs a number 1-1024 (got "0")'],
     [['scan', '--host', 'root@host:99999'], 'usdiag: --host "root@host:99999" is not [user@]host[:port]'],
     [['scan', '--host', 'a', '--bogus'], 'usdiag: unknown option --bogus'],
