@@ -75,8 +75,8 @@ export const HELP = {
   arguments: t('Arguments:', '参数：'),
   examples: t('Examples:', '示例：'),
   exitStatus: t(
-    'Exit status: 0 all ok/skipped, 1 warnings, 2 faults found, 3 could not decide or reach a host, 64 usage or configuration error.',
-    '退出码：0 全部正常/跳过，1 有警告，2 发现故障，3 无法判断或无法连接主机，64 用法或配置错误。',
+    'Exit status: 0 all ok/skipped, 1 warnings, 2 faults found, 3 could not decide, reach a host, or check anything, 64 usage or configuration error, 141 standard output closed before the report was written (| head).',
+    '退出码：0 全部正常/跳过，1 有警告，2 发现故障，3 无法判断、无法连接主机或没有执行任何检查，64 用法或配置错误，141 报告写完前标准输出已关闭（| head）。',
   ),
   exitStatusPolicy: t('Exit status: 0 printed, 64 usage error.', '退出码：0 已输出，64 用法错误。'),
   exitStatusPolicyTest: t(

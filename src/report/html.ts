@@ -13,7 +13,7 @@ import { stepLines } from '../kb/render-steps.js';
 import type { ReportIncident } from './incidents.js';
 import { reportText } from './messages.js';
 import type { Report, ReportEvidence } from './model.js';
-import { culpritParts, incidentHosts, rootVerdict, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel } from './view.js';
+import { incidentFacts, incidentHosts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel } from './view.js';
 
 export interface HtmlOptions {
   readonly lang: Lang;
@@ -33,7 +33,7 @@ export function esc(s: string): string {
 const CSS = `
 :root { --fail: #b00020; --warn: #8a5a00; --unknown: #6a1b9a; --error: #6a1b9a; --ok: #1b5e20; --skipped: #666; --line: #d0d0d0; --soft: #f5f5f5; }
 * { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "PingFang SC", "Microsoft YaHei", sans-serif; color: #1a1a1a; background: #fff; margin: 0 auto; max-width: 1100px; padding: 1.5rem; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; color: #1a1a1a; background: #fff; margin: 0 auto; max-width: 1100px; padding: 1.5rem; }
 h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.25rem; border-bottom: 2px solid var(--line); padding-bottom: .2rem; margin-top: 2rem; }
 h3 { font-size: 1.05rem; margin: 0 0 .5rem; }
@@ -44,7 +44,7 @@ h4 { font-size: .95rem; margin: .8rem 0 .3rem; }
 code, pre, kbd { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: .88em; }
 pre { background: var(--soft); border: 1px solid var(--line); padding: .5rem .7rem; margin: .2rem 0 .6rem; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
 pre.cmd { background: #eef3fb; border-color: #b7c7e4; white-space: pre; overflow-x: auto; }
-.incident { border: 1px solid var(--line); border-left: 6px solid var(--skipped); border-radius: 4px; padding: .8rem 1rem; margin: 1rem 0; break-inside: avoid-page; }
+.incident { border: 1px solid var(--line); border-left: 6px solid var(--skipped); border-radius: 4px; padding: .8rem 1rem; margin: 1rem 0; }
 .incident.fail { border-left-color: var(--fail); } .incident.warn { border-left-color: var(--warn); }
 .incident.unknown, .incident.error { border-left-color: var(--unknown); }
 .badge { display: inline-block; min-width: 4.2em; text-align: center; font-size: .78rem; font-weight: 700; color: #fff; border-radius: 3px; padding: .05rem .4rem; margin-right: .35rem; vertical-align: .1em; }
@@ -79,7 +79,9 @@ td a { color: inherit; text-decoration: none; display: block; }
 .legend, .muted { color: #555; font-size: .9rem; }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
-  .incident, figure, tr { break-inside: avoid; }
+  /* An incident longer than a page breaks between its parts, never inside an output or a step. */
+  figure, ol.steps li, dl.facts, tr { break-inside: avoid; }
+  h2, h3, h4, figcaption { break-after: avoid; }
   details.evidence > summary { list-style: none; }
   details.evidence::details-content { content-visibility: visible; display: block; height: auto; }
   details.evidence > :not(summary) { display: block !important; }
@@ -142,21 +144,13 @@ function incident(report: Report, i: ReportIncident, lang: Lang): string[] {
   }
   const where = i.hosts.length === 1 ? `${esc(i.hosts[0]!)}: ` : '';
   out.push(`<h3>${badge(i.status, lang)}${num}${where}${esc(i.title)} <code>${esc(i.check ?? '')}</code> <span class="section">${esc(i.section ?? '')}</span></h3>`);
-  const facts: string[] = [];
-  const parts = culpritParts(i.culprit, lang);
-  if (parts.length && (i.hosts.length > 1 || parts.length > 1)) facts.push(`<dt>${esc(reportText(lang, 'culprit'))}</dt><dd class="culprit">${esc(parts.join(' · '))}</dd>`);
-  if (i.reason) facts.push(`<dt>${esc(reportText(lang, 'why'))}</dt><dd>${esc(i.reason)}</dd>`);
-  if (i.alternatives?.length) facts.push(`<dt>${esc(reportText(lang, 'alternative'))}</dt><dd>${esc(i.alternatives.map((a) => culpritParts(a, lang).join(' · ')).join('; '))}</dd>`);
-  if (i.hosts.length > 1) {
-    const hosts = incidentHosts(i).map((h) => `<span class="${h.root ? 'root' : ''}">${esc(h.host)} ${badge(h.status, lang)}${h.root ? esc(`(${reportText(lang, 'rootCause')})`) : ''}</span>`);
-    facts.push(`<dt>${esc(reportText(lang, 'hosts'))}</dt><dd>${hosts.join(' ')}</dd>`);
-  }
-  for (const m of i.results) {
-    if (m.check === i.check) continue;
-    facts.push(`<dt>${esc(reportText(lang, 'also'))}</dt><dd>${esc(`${m.host} ${m.check}`)} ${badge(m.status, lang)} ${esc(report.results[m.index]!.summary)}</dd>`);
-  }
-  const root = rootVerdict(report, i);
-  if (root) facts.push(`<dt>${esc(reportText(lang, 'rootCauseLabel'))}</dt><dd class="root-cause">${esc(root.host)} ${badge(root.status, lang)} ${esc(root.summary)}</dd>`);
+  const facts = incidentFacts(report, i, lang).map((f) => {
+    // The hosts with their status as badges; every other fact as text.
+    const value = f.kind === 'hosts'
+      ? incidentHosts(i).map((h) => `<span class="${h.root ? 'root' : ''}">${esc(h.host)} ${badge(h.status, lang)}${h.root ? esc(lang === 'zh' ? `（${reportText(lang, 'rootCause')}）` : `(${reportText(lang, 'rootCause')})`) : ''}</span>`).join(' ')
+      : esc(f.text);
+    return `<dt>${esc(f.label)}</dt><dd class="${f.kind}">${value}</dd>`;
+  });
   if (facts.length) out.push(`<dl class="facts">${facts.join('')}</dl>`);
   out.push(`<p class="summary">${esc(i.summary)}</p>`);
   if (i.evidence.length) {

@@ -10,7 +10,7 @@ import { stepLines } from '../kb/render-steps.js';
 import type { ReportIncident } from './incidents.js';
 import { reportText } from './messages.js';
 import type { Report, ReportEvidence } from './model.js';
-import { culpritParts, hostsLine, rootVerdict, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel } from './view.js';
+import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel } from './view.js';
 
 export interface MarkdownOptions {
   readonly lang: Lang;
@@ -69,18 +69,7 @@ function incident(report: Report, i: ReportIncident, lang: Lang, colon: string):
   }
   const where = i.hosts.length === 1 ? `${mdText(i.hosts[0]!)}: ` : '';
   out.push(`### ${i.id}. ${status}: ${where}${mdText(i.title)} (${mdCode(i.check ?? '')}, ${i.section ?? ''})`, '');
-  const facts: string[] = [];
-  const parts = culpritParts(i.culprit, lang);
-  if (parts.length && (i.hosts.length > 1 || parts.length > 1)) facts.push(`- **${reportText(lang, 'culprit')}**${colon}${mdText(parts.join(' · '))}`);
-  if (i.reason) facts.push(`- **${reportText(lang, 'why')}**${colon}${mdText(i.reason)}`);
-  if (i.alternatives?.length) facts.push(`- **${reportText(lang, 'alternative')}**${colon}${mdText(i.alternatives.map((a) => culpritParts(a, lang).join(' · ')).join('; '))}`);
-  if (i.hosts.length > 1) facts.push(`- **${reportText(lang, 'hosts')}**${colon}${mdText(hostsLine(i, lang))}`);
-  for (const m of i.results) {
-    if (m.check === i.check) continue;
-    facts.push(`- **${reportText(lang, 'also')}**${colon}${mdText(`${m.host} ${m.check} ${statusLabel(m.status, lang)}: ${report.results[m.index]!.summary}`)}`);
-  }
-  const root = rootVerdict(report, i);
-  if (root) facts.push(`- **${reportText(lang, 'rootCauseLabel')}**${colon}${mdText(`${root.host} ${statusLabel(root.status, lang)}: ${root.summary}`)}`);
+  const facts = incidentFacts(report, i, lang).map((f) => `- **${mdText(f.label)}**${colon}${mdText(f.text)}`);
   if (facts.length) out.push(...facts, '');
   out.push(mdProse(i.summary), '');
   if (i.evidence.length) {

@@ -15,7 +15,7 @@ import { numberedSteps } from '../kb/render-steps.js';
 import type { ReportIncident } from './incidents.js';
 import { reportText } from './messages.js';
 import type { Report, ReportEvidence, ReportResult } from './model.js';
-import { culpritParts, hostsLine, rootVerdict, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel } from './view.js';
+import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel } from './view.js';
 import { displayWidth, wrap } from './wrap.js';
 
 export interface TextOptions {
@@ -84,21 +84,8 @@ function incidentLines(report: Report, i: ReportIncident, x: Ctx): string[] {
   const head = wrap(`${plainHead}${i.title}`, width, '', body);
   out.push(head[0]!.replace(plainHead, `  ${num}${x.badge(i.status)} ${where ? c.bold(where) : ''}${c.bold(i.check ?? '')} ${c.dim(i.section ?? '')} `), ...head.slice(1).map((l) => c.dim(l)));
 
-  const parts = culpritParts(i.culprit, lang);
-  const culpritMatters = !single || parts.length > 1 || i.culprit.host !== i.hosts[0];
-  if (culpritMatters && parts.length) out.push(...labelled(reportText(lang, 'culprit'), parts.join(' · '), x, (s) => c.bold(s)));
-  if (i.reason) out.push(...labelled(reportText(lang, 'why'), i.reason, x));
-  if (i.alternatives?.length) out.push(...labelled(reportText(lang, 'alternative'), i.alternatives.map((a) => culpritParts(a, lang).join(' · ')).join('; '), x));
-  if (!single) out.push(...labelled(reportText(lang, 'hosts'), hostsLine(i, lang), x));
-  const root = rootVerdict(report, i);
-  if (root) out.push(...labelled(reportText(lang, 'rootCauseLabel'), `${root.host} ${statusLabel(root.status, lang)}: ${root.summary}`, x));
+  for (const f of incidentFacts(report, i, lang)) out.push(...labelled(f.label, f.text, x, f.kind === 'culprit' ? (l) => c.bold(l) : undefined));
   out.push(...wrap(i.summary, width, body));
-  // Verdicts of other checks about the same fault (a VM that cannot be checked on the blocked pool).
-  for (const m of i.results) {
-    if (m.check === i.check) continue;
-    const r = report.results[m.index]!;
-    out.push(...labelled(reportText(lang, 'also'), `${m.host} ${m.check} ${statusLabel(m.status, lang)}: ${r.summary}`, x));
-  }
   if (i.evidence.length) {
     out.push(`${body}${c.bold(msg('evidence', lang))}${lang === 'zh' ? '：' : ':'}`);
     for (const e of i.evidence) out.push(...evidenceLines(e, x, `${body}  `));

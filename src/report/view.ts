@@ -65,6 +65,37 @@ export function rootVerdict(report: Report, i: ReportIncident): { host: string; 
   return m ? { host: m.host, summary: report.results[m.index]!.summary, status: m.status } : undefined;
 }
 
+/** A line of an incident above its summary: `Label: text`. */
+export interface IncidentFact {
+  readonly kind: 'culprit' | 'why' | 'alternative' | 'hosts' | 'root' | 'also';
+  readonly label: string;
+  readonly text: string;
+}
+
+/**
+ * What every format says about an incident before its summary: the culprit
+ * (when it says more than the one host's name), why it was chosen and the
+ * alternative, the hosts, the root cause's own verdict, and the verdicts of
+ * other checks about the same fault.
+ */
+export function incidentFacts(report: Report, i: ReportIncident, lang: Lang): IncidentFact[] {
+  const facts: IncidentFact[] = [];
+  const fact = (kind: IncidentFact['kind'], label: 'culprit' | 'why' | 'alternative' | 'hosts' | 'rootCauseLabel' | 'also', text: string) =>
+    facts.push({ kind, label: reportText(lang, label), text });
+  const parts = culpritParts(i.culprit, lang);
+  const single = i.hosts.length === 1;
+  if (parts.length && (!single || parts.length > 1 || i.culprit.host !== i.hosts[0])) fact('culprit', 'culprit', parts.join(' · '));
+  if (i.reason) fact('why', 'why', i.reason);
+  if (i.alternatives?.length) fact('alternative', 'alternative', i.alternatives.map((a) => culpritParts(a, lang).join(' · ')).join('; '));
+  if (!single) fact('hosts', 'hosts', hostsLine(i, lang));
+  const root = rootVerdict(report, i);
+  if (root) fact('root', 'rootCauseLabel', `${root.host} ${statusLabel(root.status, lang)}: ${root.summary}`);
+  for (const m of i.results) {
+    if (m.check !== i.check) fact('also', 'also', `${m.host} ${m.check} ${statusLabel(m.status, lang)}: ${report.results[m.index]!.summary}`);
+  }
+  return facts;
+}
+
 /** When no check looked at any host: the notice and, per check, why and what to do instead. */
 export function nothingCheckedLines(report: Report, lang: Lang): string[] | undefined {
   if (report.results.length === 0 || report.results.some(wasChecked)) return undefined;
