@@ -63,4 +63,16 @@ export interface RecoveryPlan<S extends string = string> {
   readonly steps?: readonly S[];
   /** Values the finding already knows for the steps' placeholders. */
   readonly vars?: Vars;
+  /**
+   * What usdiag already read for a step, by step id (the VMs a "list the VMs"
+   * step would show): added to that step's text, so the engineer need not look.
+   */
+  readonly found?: Readonly<Partial<Record<S, MsgValue>>>;
+  /**
+   * Steps whose command the report's evidence already shows (the check read
+   * the same thing another way: two samples of the counters). Reports fold
+   * them into "(shown above)"; a step whose command equals an evidence
+   * command is folded without being named here.
+   */
+  readonly shown?: readonly S[];
 }

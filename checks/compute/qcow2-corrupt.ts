@@ -12,6 +12,7 @@
  * hang there too), leaves the image undecided (unknown), never ok.
  * Recommends: back the image up, then `qemu-img check -r all`, then start.
  */
+import { affectedBy } from '../shared/incidents.js';
 import { defineCheck, type SayOf } from '../../src/engine/define-check.js';
 import { excerpt, readProblem } from '../../src/engine/outputs.js';
 import type { CheckContext, CommandOutput, Evidence } from '../../src/engine/types.js';
@@ -110,6 +111,8 @@ interface ImageState extends Disk {
   readonly checkOutput?: CommandOutput | undefined;
   readonly undecided?: Msg | undefined;
   readonly undecidedEvidence?: readonly Evidence[] | undefined;
+  /** Not checked because its pool does not answer (storage-blocked's finding, not one of this check). */
+  readonly poolHung?: boolean;
 }
 
 export const check = defineCheck({
@@ -139,7 +142,7 @@ export const check = defineCheck({
     const states = await Promise.all(chosen.map(async (d): Promise<ImageState> => {
       const base = { ...d, log: logs.get(d.vm)!, logLines: corruptLog(d.vm) };
       const pool = hung.get(mountPointOf(d.image, [...hung.keys()]) ?? '');
-      if (pool) return { ...base, undecided: pool.why, undecidedEvidence: pool.evidence };
+      if (pool) return { ...base, undecided: pool.why, undecidedEvidence: pool.evidence, poolHung: true };
       return { ...base, ...(await checkImage(ctx, say, d.image)) };
     }));
 
@@ -174,10 +177,13 @@ export const check = defineCheck({
     }
     const u = undecided[0];
     if (u) {
+      // Images left unchecked only because their pool hangs are part of the blocked pool's incident.
+      const incident = undecided.every((s) => s.poolHung) ? affectedBy(await ctx.finding('storage-blocked')) : undefined;
       return say.unknown('undecided', { count: undecided.length, vm: u.vm, why: u.undecided!, notChecked }, {
         evidence: u.undecidedEvidence ?? [],
         recovery: { steps: ['check-image'], vars: { host: ctx.host.name, vm: u.vm, image: u.image } },
         data,
+        ...(incident ? { incident } : {}),
       });
     }
     const images = states.filter((s) => s.check?.verdict === 'clean').length;

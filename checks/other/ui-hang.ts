@@ -20,7 +20,7 @@ import { parseDomjobinfo } from '../../src/parsers/virsh-jobinfo.js';
 import { parseVirshList } from '../../src/parsers/virsh.js';
 import { type Command, cmd } from '../../src/transport/command.js';
 import { PROCESSES, VIRSH_LIST } from '../shared/commands.js';
-import { type Cause, causesResult, duration, isFinding, pointTo } from '../shared/platform.js';
+import { affectedBy, type Cause, causesResult, duration, isFinding, pointTo } from '../shared/platform.js';
 import { longTasks, readProcesses, rowsEvidence } from '../shared/vm-processes.js';
 
 export const LONG_TASK_S = 120;
@@ -105,6 +105,6 @@ export const check = defineCheck({
 
 /** A cause that is another check's finding: its evidence comes along, its reasoning is not repeated. */
 function pointing(f: CheckResult, _id: string, severity: 'fail' | 'warn', message: Msg, steps: HangStep[]): Cause<HangStep> {
-  return { severity, message, evidence: (f.evidence ?? []).slice(0, 2), steps };
+  return { severity, message, evidence: (f.evidence ?? []).slice(0, 2), steps, incident: affectedBy(f) };
 }
 

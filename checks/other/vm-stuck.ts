@@ -22,7 +22,7 @@
  */
 import { defineCheck, type SayOf } from '../../src/engine/define-check.js';
 import { evidence as evidenceOf, excerpt, readProblem } from '../../src/engine/outputs.js';
-import type { CheckContext, Evidence } from '../../src/engine/types.js';
+import type { CheckContext, Evidence, IncidentLink } from '../../src/engine/types.js';
 import { list, type Msg, type MsgValue } from '../../src/i18n/message.js';
 import { parseKernelStack, type StackFrame } from '../../src/parsers/kstack.js';
 import { type DomainXml, parseDomainXml } from '../../src/parsers/libvirt-xml.js';
@@ -31,7 +31,7 @@ import { parseVirshList } from '../../src/parsers/virsh.js';
 import { type Command, cmd } from '../../src/transport/command.js';
 import { kernelStack, logTail, PROCESSES, VIRSH_LIST } from '../shared/commands.js';
 import { mountPointOf } from '../shared/mount-probe.js';
-import { duration, isFinding, pointTo } from '../shared/platform.js';
+import { affectedBy, duration, isFinding, pointTo } from '../shared/platform.js';
 import { longTasks, parseThreads, qemuPidFile, type QemuProcess, qemuProcesses, readProcesses, rowsEvidence, threadsOf, type ThreadRow } from '../shared/vm-processes.js';
 
 const dumpxml = (vm: string): Command => cmd('virsh', '-r', 'dumpxml', '--', vm);
@@ -153,6 +153,7 @@ export const check = defineCheck({
     if (examined.blockedPool) {
       return say.fail('frozenOnStorage', { ...base, disk: examined.blockedPool.disk, pool: examined.blockedPool.pool, finding: examined.blockedPool.finding }, {
         evidence: ev, recovery: { steps: ['check-process-state', 'read-process-stack', 'follow-the-cause'], vars }, data: fullData,
+        ...(examined.blockedPool.incident ? { incident: examined.blockedPool.incident } : {}),
       });
     }
     const steps: StuckStep[] = ['check-vm-devices', 'read-qemu-log', 'check-process-state', 'check-process-usage', 'read-process-stack', 'follow-the-cause'];
@@ -164,7 +165,7 @@ interface Examined {
   readonly device: MsgValue;
   readonly deviceKey: string;
   readonly evidence: Evidence[];
-  readonly blockedPool?: { disk: string; pool: string; finding: MsgValue } | undefined;
+  readonly blockedPool?: { disk: string; pool: string; finding: MsgValue; incident?: IncidentLink | undefined } | undefined;
   readonly expected?: { operation: Msg; operationKey: string; duration: Msg; evidence: Evidence[] } | undefined;
 }
 
@@ -211,7 +212,7 @@ async function examine(ctx: CheckContext, say: SayStuck, s: Stuck, procs: Awaite
   if (symbols.some((x) => /ocfs2|dlm|jbd2|io_schedule|blk_|wait_on_page|__lock_page|nfs_|fuse_|xfs_|ext4_|submit_bio|dm_|scsi_/.test(x))) {
     const mounts = blocked && isFinding(blocked) ? ((blocked.data as Array<{ mount: string; hung?: boolean; waitingLocks?: string[] }> | undefined) ?? []) : [];
     const hit = disks.map((d) => ({ d, mount: mountPointOf(d.source!, mounts.filter((m) => m.hung || (m.waitingLocks?.length ?? 0) > 0).map((m) => m.mount)) })).find((x) => x.mount);
-    if (hit && blocked) return { device: '', deviceKey: `storage ${hit.d.target}`, evidence, blockedPool: { disk: hit.d.target ?? hit.d.source!, pool: hit.mount!, finding: pointTo('storage-blocked', blocked) } };
+    if (hit && blocked) return { device: '', deviceKey: `storage ${hit.d.target}`, evidence, blockedPool: { disk: hit.d.target ?? hit.d.source!, pool: hit.mount!, finding: pointTo('storage-blocked', blocked), incident: affectedBy(blocked) } };
     const d = disks[0];
     const pool = d?.source ? d.source.split('/').slice(0, 3).join('/') : undefined;
     return { device: say.msg('storageDisk', { disk: d?.target ?? d?.source ?? '?', pool: pool ? say.msg('onPool', { pool }) : '' }), deviceKey: `storage ${d?.target ?? ''}`, evidence };

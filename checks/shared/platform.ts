@@ -6,11 +6,12 @@
 import type { RecoveryPlan, Status } from '../../src/core.js';
 import type { VerdictExtras } from '../../src/engine/define-check.js';
 import { excerpt, readProblem } from '../../src/engine/outputs.js';
-import type { CheckResult, CommandOutput, Evidence, HostContext } from '../../src/engine/types.js';
+import type { CheckResult, CommandOutput, Evidence, HostContext, IncidentLink } from '../../src/engine/types.js';
 import { defineMessages, list, type Msg, type MsgValue } from '../../src/i18n/message.js';
 import { parseServiceStatus, type ServiceState, serviceStateOf, type ServiceStatus } from '../../src/parsers/service-status.js';
 import { parseStatOwners, STAT_OWNER_FORMAT, type StatOwner } from '../../src/parsers/stat-owner.js';
 import type { Command } from '../../src/transport/command.js';
+import { affectedBy, isFinding } from './incidents.js';
 
 export const platformMsg = defineMessages('platform', {
   more: { en: '{first} (+{count} more: {others})', zh: '{first}（另有 {count} 项：{others}）' },
@@ -19,6 +20,8 @@ export const platformMsg = defineMessages('platform', {
   minutes: { en: '{minutes} min {seconds} s', zh: '{minutes} 分 {seconds} 秒' },
   seconds: { en: '{seconds} s', zh: '{seconds} 秒' },
   otherCheck: { en: '{check}: {finding}', zh: '{check}：{finding}' },
+  otherCheckCulprit: { en: 'found by {check} ({culprit})', zh: '已由 {check} 发现（{culprit}）' },
+  culpritProcess: { en: '{process} pid {pid}', zh: '{process} 进程 {pid}' },
   owner: { en: '{user}:{group} ({uid}:{gid})', zh: '{user}:{group}（{uid}:{gid}）' },
 });
 
@@ -38,13 +41,19 @@ export function findingText(f: CheckResult): MsgValue {
 
 /** Another check's verdict pointed to by name (`storage-blocked: /vms/x is blocked ...`). */
 export function pointTo(check: string, f: CheckResult): Msg {
+  // A finding of an incident is shown in full there: here it is named, not repeated.
+  const c = f.incident?.culprit;
+  const parts: MsgValue[] = [];
+  if (c) {
+    for (const v of [c.host, c.process && c.pid !== undefined ? platformMsg('culpritProcess', { process: c.process, pid: c.pid }) : c.process, c.pool, c.device, c.vm]) {
+      if (v !== undefined) parts.push(v);
+    }
+  }
+  if (parts.length) return platformMsg('otherCheckCulprit', { check, culprit: list(parts, { en: ', ', zh: '，' }) });
   return platformMsg('otherCheck', { check, finding: findingText(f) });
 }
 
-/** A warn or fail of another check: the one to point to instead of repeating it. */
-export function isFinding(f: CheckResult): boolean {
-  return f.status === 'fail' || f.status === 'warn';
-}
+export { affectedBy, isFinding };
 
 /**
  * `service NAME status`: every LSB exit status is an answer (0 runs, 3
@@ -109,6 +118,8 @@ export interface Cause<StepId extends string> {
   readonly evidence: readonly Evidence[];
   readonly steps: readonly StepId[];
   readonly vars?: RecoveryPlan<StepId>['vars'];
+  /** The cause is another check's finding: this verdict is part of its incident (see `affectedBy`). */
+  readonly incident?: IncidentLink | undefined;
 }
 
 interface Verdicts<StepId extends string> {
@@ -120,7 +131,9 @@ interface Verdicts<StepId extends string> {
  * names the others; the status is the worst; the steps are each cause's in
  * that order, each once; the evidence of all, each excerpt once.
  */
-export function causesResult<StepId extends string>(say: Verdicts<StepId>, causes: readonly Cause<StepId>[], data: unknown): CheckResult {
+export function causesResult<StepId extends string>(say: Verdicts<StepId>, found: readonly Cause<StepId>[], data: unknown): CheckResult {
+  // the worst cause leads (stable: the check's own order among equals)
+  const causes = [...found].sort((a, b) => Number(b.severity === 'fail') - Number(a.severity === 'fail'));
   const first = causes[0]!;
   const rest = causes.slice(1);
   const status: Status = causes.some((c) => c.severity === 'fail') ? 'fail' : 'warn';
@@ -133,5 +146,6 @@ export function causesResult<StepId extends string>(say: Verdicts<StepId>, cause
     return seen.has(id) ? false : (seen.add(id), true);
   });
   const message = rest.length ? platformMsg('more', { first: first.message, count: rest.length, others: list(rest.map((c) => c.message), { en: '; ', zh: '；' }) }) : first.message;
-  return say.result(status, message, { evidence, recovery: { steps, ...(vars ? { vars } : {}) }, data });
+  const incident = first.incident;
+  return say.result(status, message, { evidence, recovery: { steps, ...(vars ? { vars } : {}) }, data, ...(incident ? { incident } : {}) });
 }

@@ -13,11 +13,12 @@
 import { defineCheck, type SayOf, type VerdictExtras } from '../../src/engine/define-check.js';
 import type { StepIdOf } from '../../src/kb/index.js';
 import { evidence, excerpt, readProblem } from '../../src/engine/outputs.js';
-import type { CheckContext, CheckResult, Evidence } from '../../src/engine/types.js';
+import type { CheckContext, CheckResult, Evidence, HostContext, IncidentLink } from '../../src/engine/types.js';
 import { list, type Msg, type MsgValues } from '../../src/i18n/message.js';
 import type { MountEntry } from '../../src/parsers/mount.js';
 import { busyLocks, type FsLock, parseFsLocks } from '../../src/parsers/ocfs2.js';
 import { blockedProcesses, type BlockedProcess } from '../shared/blocked-processes.js';
+import { type HostVms, hostVms } from '../shared/host-vms.js';
 import { CLUSTER_CONF, fsLocksBusy, MOUNT, NODE_NAME, PROCESSES } from '../shared/commands.js';
 import { type LockTrace, traceLock, waitingLocks } from '../shared/lock-trace.js';
 import { probeMount } from '../shared/mount-probe.js';
@@ -71,9 +72,25 @@ const messages = {
     zh: '{pool}{state}：锁 {lockres} 的 owner 是{owner}，但{why}；请在该节点上查询持锁节点。',
   },
   deadlock: {
-    en: '{pool} {state}: the nodes wait for each other (deadlock): {nodes}. Rebooting one of them (e.g. {holderHost}) releases the others.',
-    zh: '{pool}{state}：节点之间互相等待（死锁）：{nodes}。重启其中一台（如 {holderHost}）即可释放其余节点。',
+    en: '{pool} {state}: the nodes wait for each other (deadlock): {nodes}. Reboot {holderHost} ({why}); rebooting {alternative} instead would release the others as well.',
+    zh: '{pool}{state}：节点之间互相等待（死锁）：{nodes}。重启 {holderHost}（{why}）；改为重启 {alternative} 同样可以释放其余节点。',
   },
+  fewestVms: { en: 'it runs the fewest VMs: {counts}', zh: '它运行的虚拟机最少：{counts}' },
+  sameVms: {
+    en: 'every node of the loop runs {count} VM(s); usdiag picks the highest node number, so every host recommends the same node',
+    zh: '环中每个节点都运行 {count} 台虚拟机；usdiag 选编号最大的节点，使每台主机给出相同的建议',
+  },
+  vmsUnknown: {
+    en: 'the VMs of {hosts} could not be listed; usdiag picks the highest node number, so every host recommends the same node',
+    zh: '无法列出 {hosts} 上的虚拟机；usdiag 选编号最大的节点，使每台主机给出相同的建议',
+  },
+  vmCount: { en: '{host} {count}', zh: '{host} {count} 台' },
+  vmsFound: { en: 'usdiag found {count} running VM(s) there: {vms}.', zh: 'usdiag 发现该主机上运行着 {count} 台虚拟机：{vms}。' },
+  noVmsFound: { en: 'usdiag found no running VM there.', zh: 'usdiag 未在该主机上发现运行中的虚拟机。' },
+  vmPids: { en: 'Their qemu pids: {pids}.', zh: '各虚拟机的 qemu 进程号：{pids}。' },
+  vmFull: { en: '{name} (pid {pid}, VNC {vnc})', zh: '{name}（pid {pid}，VNC {vnc}）' },
+  vmWithPid: { en: '{name} (pid {pid})', zh: '{name}（pid {pid}）' },
+  vmPid: { en: '{name} {pid}', zh: '{name} {pid}' },
   noHolder: {
     en: '{pool} {state}: lock {lockres} on owner {owner} is granted to nobody (state {lockState}): DLM recovery or migration may be stuck.',
     zh: '{pool}{state}：owner {owner} 上的锁 {lockres} 没有授予任何节点（状态 {lockState}）：DLM 恢复或迁移可能卡住。',
@@ -127,6 +144,8 @@ interface PoolState {
   readonly hung: boolean;
   /** Locks this node waits for, in every sample taken. */
   readonly waiting: readonly FsLock[];
+  /** Locks this node holds while others ask for them (busy, a downconvert pending). */
+  readonly held: readonly FsLock[];
   /** fs_locks could not be read: nothing can be said about locks. */
   readonly locksUnreadable?: Msg | undefined;
   readonly traces: readonly LockTrace[];
@@ -155,12 +174,13 @@ export const check = defineCheck({
     if (blocked.length === 0) return unblockedVerdict(ctx, say, pools, data);
 
     const worst = [...blocked].sort((a, b) => poolRank(a) - poolRank(b))[0]!;
-    const verdict = poolVerdict(say, worst, ctx.host.name);
+    const verdict = await poolVerdict(ctx, say, worst);
     const more = blocked.length - 1;
     return say.result(blocked.some((p) => p.hung) ? 'fail' : 'warn', more ? say.msg('morePools', { verdict: verdict.message, more }) : verdict.message, {
       evidence: [...worst.evidence, ...blocked.filter((p) => p !== worst).flatMap((p) => p.evidence.slice(0, 2))],
       recovery: verdict.recovery,
       data,
+      ...(verdict.incident ? { incident: verdict.incident } : {}),
     });
   },
 });
@@ -174,6 +194,7 @@ async function poolState(ctx: CheckContext, say: SayBlocked, view: ClusterView, 
     ? say.msg('toolsTooOld', { proto: parsed.protoMismatch.found })
     : parsed.unavailable ? say.msg('debugfsSays', { text: parsed.unavailable.message }) : undefined);
   let waiting = unreadable ? [] : waitingLocks(busyLocks(parsed));
+  const held = unreadable ? [] : busyLocks(parsed).filter((l) => l.pendingAction === 'Downconvert');
   const tracing = traceWaiting(ctx, view, m, waiting);
   const probe = await probing;
   if (waiting.length && !probe.hung) {
@@ -188,23 +209,68 @@ async function poolState(ctx: CheckContext, say: SayBlocked, view: ClusterView, 
   if (probe.df?.timedOut) ev.push(evidence(probe.df, '', say.msg('dfNoAnswer', { seconds: ctx.options.probeSeconds })));
   if (probe.stuck) ev.push(excerpt(probe.stuck.ps, [probe.stuck.process.line], say.msg('earlierProbe')));
   if (waiting.length) ev.push(excerpt(fl, waiting.slice(0, 2).map((l) => l.span)));
-  return { mount: m, hung: probe.hung, waiting, locksUnreadable: unreadable, traces, evidence: [...ev, ...traces.flatMap((t) => t.evidence)] };
+  return { mount: m, hung: probe.hung, waiting, held, locksUnreadable: unreadable, traces, evidence: [...ev, ...traces.flatMap((t) => t.evidence)] };
 }
 
-/** No pool blocked here: a local OCFS2 waiter still matters (this host may be the holder others wait for). */
+/**
+ * No pool blocked here: a local OCFS2 waiter still matters. This host may be
+ * the holder others wait for: then it is the root cause of their incident
+ * (same key: the pool it holds a lock of, and this host).
+ */
 async function unblockedVerdict(ctx: CheckContext, say: SayBlocked, pools: readonly PoolState[], data: unknown): Promise<CheckResult> {
-  const local = await blockedProcesses(ctx, pools[0]!.mount.mountPoint);
+  const holding = pools.find((p) => p.held.length > 0);
+  const local = await blockedProcesses(ctx, (holding ?? pools[0]!).mount.mountPoint);
   const waiter = local.processes.find((p) => p.ocfs2Wait);
   if (waiter) {
+    const pool = holding ?? pools.find((p) => waiter.args.includes(p.mount.mountPoint)) ?? pools[0]!;
+    const host = ctx.host.name;
+    const vms = await hostVms(ctx);
     return say.warn('localWaiter', { process: processMsg(say, waiter) }, {
       evidence: local.evidence,
-      recovery: { steps: ['find-blocked-process', 'list-vms'], vars: { host: ctx.host.name, holderHost: ctx.host.name, pid: waiter.pid, process: waiter.command } },
+      recovery: {
+        steps: ['find-blocked-process', 'list-vms'],
+        vars: { host, holderHost: host, stuckPid: waiter.pid, process: waiter.command, ...vmVars(vms) },
+        found: { 'list-vms': vmsFound(say, vms) },
+      },
       data,
+      incident: lockIncident(pool.mount.mountPoint, host, 'root', waiter),
     });
   }
   const unreadable = pools.find((p) => p.locksUnreadable);
   if (unreadable) return say.unknown('locksUnreadable', { why: unreadable.locksUnreadable! }, { data });
   return say.ok('allAnswer', { count: pools.length, pools: list(pools.map((p) => p.mount.mountPoint)) }, { data });
+}
+
+/** Every node blocked on a pool and the node holding its lock share one incident. */
+function lockIncident(mount: string, holderHost: string, role: IncidentLink['role'], p?: BlockedProcess): IncidentLink {
+  return {
+    key: `storage-lock:${mount}:${holderHost}`,
+    kind: 'storage-lock',
+    culprit: { host: holderHost, ...(p ? { process: p.command, pid: p.pid } : {}), pool: mount },
+    role,
+  };
+}
+
+/** The VMs of the host to reboot, for the guide's "list the VMs" step: names, qemu pids, VNC displays. */
+function vmsFound(say: SayBlocked, v: HostVms): Msg | undefined {
+  if (v.problem) return undefined;
+  if (v.vms.length === 0) return say.msg('noVmsFound');
+  const one = (vm: HostVms['vms'][number]) =>
+    vm.pid !== undefined && vm.vnc !== undefined ? say.msg('vmFull', { name: vm.name, pid: vm.pid, vnc: vm.vnc })
+      : vm.pid !== undefined ? say.msg('vmWithPid', { name: vm.name, pid: vm.pid }) : vm.name;
+  return say.msg('vmsFound', { count: v.vms.length, vms: list(v.vms.map(one)) });
+}
+
+/** `{vmPid}` of the `kill -9` step: filled when one VM runs there; the pids of several are listed in its text. */
+function vmVars(v: HostVms): Record<string, MsgValues[string]> {
+  const withPid = v.vms.filter((vm) => vm.pid !== undefined);
+  return withPid.length === 1 && v.vms.length === 1 ? { vmPid: withPid[0]!.pid } : {};
+}
+
+function vmPidsFound(say: SayBlocked, v: HostVms): Msg | undefined {
+  const withPid = v.vms.filter((vm) => vm.pid !== undefined);
+  if (withPid.length < 2) return undefined;
+  return say.msg('vmPids', { pids: list(withPid.map((vm) => say.msg('vmPid', { name: vm.name, pid: vm.pid! }))) });
 }
 
 /** Follows the first waited-for locks of a pool; several usually lead to the same holder. */
@@ -228,18 +294,40 @@ function processMsg(say: SayBlocked, p: BlockedProcess): Msg {
   return say.msg('process', { command: p.command, pid: p.pid, stat: p.stat, wchan: p.wchan });
 }
 
-const REBOOT: Recovery = { steps: ['list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered'] };
+const REBOOT_STEPS = ['list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered'] as const;
+
+interface PoolVerdict {
+  readonly message: Msg;
+  readonly recovery: Recovery;
+  readonly incident?: IncidentLink;
+}
 
 /** The verdict for the worst blocked pool: where its lock trail ends, and what to do there. */
-function poolVerdict(say: SayBlocked, pool: PoolState, host: string): { message: Msg; recovery: Recovery } {
+async function poolVerdict(ctx: CheckContext, say: SayBlocked, pool: PoolState): Promise<PoolVerdict> {
+  const host = ctx.host.name;
+  const mount = pool.mount.mountPoint;
   const base = {
-    pool: say.msg('pool', { mount: pool.mount.mountPoint, device: pool.mount.device }),
+    pool: say.msg('pool', { mount, device: pool.mount.device }),
     state: pool.hung ? say.msg('isHung') : say.msg('isWaited'),
   };
   const trace = pool.traces.at(-1);
-  const vars: Record<string, MsgValues[string]> = { host, device: pool.mount.device, mount: pool.mount.mountPoint };
+  const vars: Record<string, MsgValues[string]> = { host, device: pool.mount.device, mount };
   const plan = (steps: NonNullable<Recovery>['steps']) => ({ steps, vars });
-  if (!trace) return { message: say.msg('ioPath', base), recovery: plan(['check-io-path', 'find-hung-mount']) };
+  // The reboot procedure, with the VMs of the host to reboot filled in.
+  const reboot = async (target: HostContext | undefined) => {
+    const vms = target ? await hostVms(target) : undefined;
+    if (vms) Object.assign(vars, vmVars(vms));
+    const found = vms ? { 'list-vms': vmsFound(say, vms), 'shutdown-vms': vmPidsFound(say, vms) } : undefined;
+    return { steps: REBOOT_STEPS, vars, ...(found ? { found } : {}) };
+  };
+  if (!trace) {
+    return {
+      message: say.msg('ioPath', base),
+      recovery: plan(['check-io-path', 'find-hung-mount']),
+      // Every node on which this pool hangs with no lock waited for points at the same IO path.
+      incident: { key: `storage-io:${mount}`, kind: 'storage-io-path', culprit: { pool: mount }, role: 'affected' },
+    };
+  }
   const lock = { ...base, lockres: trace.lockres };
   vars.lockres = trace.lockres;
   if (trace.owner) Object.assign(vars, { ownerNode: nodeLabel(trace.owner), ownerHost: nodeHostName(trace.owner), ownerAddress: address(trace.owner) });
@@ -248,15 +336,18 @@ function poolVerdict(say: SayBlocked, pool: PoolState, host: string): { message:
   switch (end.kind) {
     case 'holder': {
       holderVars(end.holder);
-      // {pid} in the reboot procedure is a VM's process, not the stuck one: the summary names that.
+      // The stuck process is named in the summary; {vmPid} in the reboot procedure is a VM's.
       const p = end.processes.find((x) => x.ocfs2Wait) ?? end.processes[0];
+      if (p) Object.assign(vars, { stuckPid: p.pid, process: p.command });
       const chain = trace.waiting.length > 1 ? say.msg('via', { nodes: list(trace.waiting.slice(1).map(nodeLabel), ' → ') }) : '';
       const onHolder = p
         ? say.msg('stuckThere', { process: processMsg(say, p) })
         : end.processProblem ? say.msg('noneThereWhy', { why: end.processProblem }) : say.msg('noneThere');
+      const holderHost = nodeHostName(end.holder);
       return {
-        message: say.msg('lockHeld', { ...lock, holder: nodeLabel(end.holder), chain, onHolder, holderHost: nodeHostName(end.holder) }),
-        recovery: { ...REBOOT, vars },
+        message: say.msg('lockHeld', { ...lock, holder: nodeLabel(end.holder), chain, onHolder, holderHost }),
+        recovery: await reboot(end.holder.host),
+        incident: lockIncident(mount, holderHost, holderHost === host ? 'root' : 'affected', p),
       };
     }
     case 'holder-unreachable':
@@ -264,6 +355,7 @@ function poolVerdict(say: SayBlocked, pool: PoolState, host: string): { message:
       return {
         message: say.msg('holderUnreachable', { ...lock, holder: nodeLabel(end.holder), why: end.why }),
         recovery: plan(['ps-on-holder', 'find-blocked-process', 'list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered']),
+        incident: lockIncident(mount, nodeHostName(end.holder), 'affected'),
       };
     case 'owner-unreachable':
       return {
@@ -271,11 +363,29 @@ function poolVerdict(say: SayBlocked, pool: PoolState, host: string): { message:
         recovery: plan(['dlm-on-owner', 'find-lock-holder', 'find-blocked-process', 'list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered']),
       };
     case 'loop': {
-      const last = end.nodes.at(-2) ?? end.nodes[0]!;
-      holderVars(last);
+      const choice = await breakLoop(say, end.nodes);
+      holderVars(choice.node);
+      const recovery = await reboot(choice.node.host);
+      const nodes = uniqueNodes(end.nodes);
+      const alternatives = nodes.filter((n) => n.number !== choice.node.number);
+      const chosen = nodeHostName(choice.node);
       return {
-        message: say.msg('deadlock', { ...base, nodes: list(end.nodes.map(nodeLabel), ' → '), holderHost: nodeHostName(last) }),
-        recovery: { ...REBOOT, vars },
+        message: say.msg('deadlock', {
+          ...base,
+          nodes: list(end.nodes.map(nodeLabel), ' → '),
+          holderHost: chosen,
+          why: choice.why,
+          alternative: list(alternatives.map(nodeHostName), { en: ' or ', zh: '或' }),
+        }),
+        recovery,
+        incident: {
+          key: `storage-deadlock:${mount}:${nodes.map(nodeHostName).sort().join('+')}`,
+          kind: 'storage-deadlock',
+          culprit: { host: chosen, pool: mount },
+          role: chosen === host ? 'root' : 'affected',
+          alternatives: alternatives.map((n) => ({ host: nodeHostName(n), pool: mount })),
+          reason: choice.why,
+        },
       };
     }
     case 'no-holder':
@@ -291,6 +401,34 @@ function poolVerdict(say: SayBlocked, pool: PoolState, host: string): { message:
         recovery: plan(['find-busy-locks', 'find-lock-owner', 'find-lock-holder', 'find-blocked-process', 'list-vms', 'shutdown-vms', 'reboot-host', 'verify-recovered']),
       };
   }
+}
+
+function uniqueNodes(nodes: readonly NodeRef[]): NodeRef[] {
+  return nodes.filter((n, i) => nodes.findIndex((m) => m.number === n.number) === i);
+}
+
+/**
+ * Which node of a deadlock to reboot: any one releases the others, so the
+ * one whose reboot stops the fewest VMs (`virsh -r list` on each node of
+ * the loop). Every blocked node makes the same choice from the same reads;
+ * a tie or an unknown count goes to the highest node number.
+ */
+async function breakLoop(say: SayBlocked, loop: readonly NodeRef[]): Promise<{ node: NodeRef; why: Msg }> {
+  const nodes = uniqueNodes(loop);
+  const counts = await Promise.all(nodes.map(async (n) => {
+    const v = n.host ? await hostVms(n.host) : undefined;
+    return { node: n, count: v && !v.problem ? v.vms.length : undefined };
+  }));
+  const byNumber = [...counts].sort((a, b) => b.node.number - a.node.number);
+  const unknown = counts.filter((c) => c.count === undefined);
+  if (unknown.length) return { node: byNumber[0]!.node, why: say.msg('vmsUnknown', { hosts: list(unknown.map((c) => nodeHostName(c.node))) }) };
+  const fewest = Math.min(...counts.map((c) => c.count!));
+  const best = byNumber.filter((c) => c.count === fewest);
+  if (best.length === counts.length) return { node: best[0]!.node, why: say.msg('sameVms', { count: fewest }) };
+  return {
+    node: best[0]!.node,
+    why: say.msg('fewestVms', { counts: list(counts.map((c) => say.msg('vmCount', { host: nodeHostName(c.node), count: c.count! }))) }),
+  };
 }
 
 /** How to reach a node by hand: its cluster.conf address, or its name. */

@@ -6,6 +6,7 @@ import { msgText } from '../i18n/messages.js';
 import { isLang } from '../i18n/text.js';
 import type { Role } from '../engine/types.js';
 import { UsageError } from './io.js';
+import { badFormat, type OutputTarget, parseOutputs, type ReportFormat } from './outputs.js';
 
 export interface ScanFlags {
   host?: string[];
@@ -35,9 +36,10 @@ export interface ScanFlags {
   lang?: string;
   color?: boolean;
   verbose?: boolean;
+  force?: boolean;
 }
 
-export type Format = 'text' | 'json' | 'junit';
+export type Format = ReportFormat;
 
 /** Budget a host gets beyond --watch SECONDS: the reads before and after the samples. */
 export const WATCH_MARGIN_S = 120;
@@ -58,8 +60,11 @@ export type TargetSpec =
 export interface ScanConfig {
   readonly target: TargetSpec;
   readonly roles: readonly Role[];
+  /** The first output's format and file (callers that write one report). */
   readonly format: Format;
   readonly output?: string | undefined;
+  /** Every report to write: `--format text,json --output -,report.json`. */
+  readonly outputs: readonly OutputTarget[];
   readonly ssh: {
     readonly user?: string | undefined;
     readonly port?: number | undefined;
@@ -82,6 +87,8 @@ export interface ScanConfig {
   readonly saveRaw?: string | undefined;
   readonly color: boolean;
   readonly verbose: boolean;
+  /** --force: write --save-raw into a directory that is not empty. */
+  readonly force: boolean;
 }
 
 function number(option: string, value: string | undefined, fallback: number, min: number, max: number, integer = false): number {
@@ -134,16 +141,16 @@ export function parseScanFlags(flags: ScanFlags): ScanConfig {
     if (r !== 'vms' && r !== 'vks') throw new UsageError(msgText('errBadRole', { value: r }));
     return r as Role;
   });
-  const format = flags.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'junit') throw new UsageError(msgText('errBadFormat', { value: format }));
+  const outputs = parseOutputs(flags.format, flags.output);
   if (flags.lang !== undefined && !isLang(flags.lang)) throw new UsageError(msgText('errBadLang', { value: flags.lang }));
   const watchSeconds = flags.watch === undefined ? undefined : number('--watch', flags.watch, 0, 1, 3600, true);
   const hostTimeoutMs = number('--host-timeout', flags.hostTimeout, 300, 5, 86400) * 1000;
   return {
     target,
     roles: [...new Set(roles)],
-    format,
-    output: flags.output,
+    format: outputs[0]!.format,
+    output: outputs[0]!.path,
+    outputs,
     ssh: {
       user: flags.user,
       port: flags.port === undefined ? undefined : number('--port', flags.port, 22, 1, 65535, true),
@@ -166,6 +173,7 @@ export function parseScanFlags(flags: ScanFlags): ScanConfig {
     saveRaw: flags.saveRaw,
     color: flags.color !== false,
     verbose: flags.verbose ?? false,
+    force: flags.force ?? false,
   };
 }
 
@@ -175,6 +183,6 @@ export function validateLang(flags: { lang?: string }): void {
 
 export function validateFormat(format: string | undefined, allowed: readonly string[]): string {
   const f = format ?? 'text';
-  if (!allowed.includes(f)) throw new UsageError(msgText('errBadFormat', { value: f }));
+  if (!allowed.includes(f)) throw badFormat(f, allowed);
   return f;
 }

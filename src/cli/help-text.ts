@@ -35,7 +35,16 @@ export const HELP = {
   optFrom: t('replay a capture made with --save-raw instead of connecting', '回放 --save-raw 保存的采集结果，不连接主机'),
   optRole: t('role of the --host/--local hosts: vms or vks (default: detected)', '--host/--local 主机的角色：vms 或 vks（默认自动识别）'),
   optFormat: t('report format: text, json or junit', '报告格式：text、json 或 junit'),
+  optScanFormat: t(
+    'report format: text, json, junit, markdown or html; several at once with commas (text,json), each with its --output',
+    '报告格式：text、json、junit、markdown 或 html；用逗号同时指定多种（text,json），各自对应一个 --output',
+  ),
   optOutput: t('write the report to FILE instead of standard output', '将报告写入文件而不是标准输出'),
+  optScanOutput: t(
+    'write the report to FILE instead of standard output; with several formats one per format, - for standard output (-,report.json)',
+    '将报告写入文件而不是标准输出；多种格式时每种一个，- 表示标准输出（-,report.json）',
+  ),
+  optForce: t('let --save-raw write into a directory that already holds files', '允许 --save-raw 写入已有文件的目录'),
   optUser: t('SSH user (default: inventory, ~/.ssh/config, then current user)', 'SSH 用户（默认：清单、~/.ssh/config，然后是当前用户）'),
   optPort: t('SSH port (default 22)', 'SSH 端口（默认 22）'),
   optIdentity: t('SSH private key file', 'SSH 私钥文件'),
@@ -72,8 +81,8 @@ export const HELP = {
   arguments: t('Arguments:', '参数：'),
   examples: t('Examples:', '示例：'),
   exitStatus: t(
-    'Exit status: 0 all ok/skipped, 1 warnings, 2 faults found, 3 could not decide or reach a host, 64 usage or configuration error.',
-    '退出码：0 全部正常/跳过，1 有警告，2 发现故障，3 无法判断或无法连接主机，64 用法或配置错误。',
+    'Exit status: 0 all ok/skipped, 1 warnings, 2 faults found, 3 could not decide, reach a host, or check anything, 64 usage or configuration error, 141 standard output closed before the report was written (| head).',
+    '退出码：0 全部正常/跳过，1 有警告，2 发现故障，3 无法判断、无法连接主机或没有执行任何检查，64 用法或配置错误，141 报告写完前标准输出已关闭（| head）。',
   ),
   exitStatusPolicy: t('Exit status: 0 printed, 64 usage error.', '退出码：0 已输出，64 用法错误。'),
   exitStatusDiff: t(
@@ -99,6 +108,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'usdiag scan --host 10.0.0.5',
     'usdiag scan --host root@cvknode11 --host cvknode12:2222 --role vks',
     'usdiag scan --inventory hosts.yaml --format junit --output usdiag.xml',
+    'usdiag scan --inventory hosts.yaml --format text,junit,html --output -,usdiag.xml,report.html',
     'usdiag scan --inventory hosts.yaml --save-raw ./capture-$(date +%F)',
     'usdiag scan --from ./capture-2026-11-25',
     'usdiag scan --local',

@@ -8,6 +8,7 @@ import { detectLang, isLang, type Lang, type Text } from '../i18n/text.js';
 import { ConfigError } from '../inventory/errors.js';
 import { EXAMPLES, HELP } from './help-text.js';
 import { type CliIO, processIO, UsageError } from './io.js';
+import { cliText } from './messages.js';
 import { VERSION } from '../version.js';
 import { EXIT_USAGE } from '../report/status.js';
 
@@ -30,6 +31,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     code = c;
   }, argv);
   try {
+    if (argv.length === 0) {
+      // No command: the help, on standard error, as a usage error (a script that forgot its arguments must not pass).
+      program.outputHelp({ error: true });
+      return EXIT_USAGE;
+    }
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (e) {
@@ -90,7 +96,13 @@ function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void, argv:
     })
     .exitOverride()
     .showSuggestionAfterError(false)
-    .allowExcessArguments(false);
+    .allowExcessArguments(false)
+    // `usdiag --lang zh scan ...` as well as `usdiag scan ... --lang zh` (langFromArgv reads either).
+    .addOption(new Option('--lang <lang>', d(HELP.optLang)))
+    .hook('preAction', () => {
+      const v = program.opts<{ lang?: string }>().lang;
+      if (v !== undefined && !isLang(v)) throw new UsageError(cliText('errBadProgramLang', { value: v }));
+    });
   addExamples(program, 'program', lang);
 
   const targetOptions = (c: Command) => {
@@ -99,8 +111,8 @@ function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void, argv:
       .option('--local', d(HELP.optLocal))
       .option('--from <dir>', d(HELP.optFrom))
       .option('--role <role>', d(HELP.optRole), collect)
-      .option('--format <format>', d(HELP.optFormat))
-      .option('--output <file>', d(HELP.optOutput))
+      .option('--format <format>', d(HELP.optScanFormat))
+      .option('--output <file>', d(HELP.optScanOutput))
       .option('--user <name>', d(HELP.optUser))
       .option('--port <n>', d(HELP.optPort))
       .option('--identity <file>', d(HELP.optIdentity))
@@ -118,6 +130,7 @@ function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void, argv:
       .option('--watch <seconds>', d(HELP.optWatch))
       .option('--image-timeout <seconds>', d(HELP.optImageTimeout))
       .option('--save-raw <dir>', d(HELP.optSaveRaw))
+      .option('--force', d(HELP.optForce))
       .addOption(new Option('--lang <lang>', d(HELP.optLang)))
       .option('--no-color', d(HELP.optNoColor))
       .option('-v, --verbose', d(HELP.optVerbose));

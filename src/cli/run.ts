@@ -1,4 +1,7 @@
 /** Entry point of the `usdiag` executable. */
+import { quietOnClosedPipe } from './io.js';
 import { main } from './main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+quietOnClosedPipe(argv);
+process.exitCode = await main(argv);

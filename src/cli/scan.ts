@@ -3,24 +3,23 @@
  * once stops new work and prints what was found so far; twice quits at once.
  */
 import { setMaxListeners } from 'node:events';
-import { writeFileSync } from 'node:fs';
 import { CaptureWriter } from '../capture/layout.js';
 import { runChecks } from '../engine/runner.js';
 import { msg, msgText } from '../i18n/messages.js';
 import { CATALOG, type CheckId, isCheckId } from '../kb/catalog.js';
 import { kbEntry } from '../kb/index.js';
 import { buildReport } from '../report/model.js';
-import { renderJson } from '../report/json.js';
-import { renderJunit } from '../report/junit.js';
-import { exitCodeFor } from '../report/status.js';
-import { renderText } from '../report/text.js';
+import { runExitCode } from '../report/status.js';
 import type { Lang } from '../i18n/text.js';
 import type { ExecResult } from '../transport/types.js';
 import { checkDefinition } from '../../checks/index.js';
 import { VERSION } from '../version.js';
 import { parseScanFlags, type ScanFlags } from './flags.js';
 import { type CliIO, UsageError, wantColor } from './io.js';
+import { cliMsg } from './messages.js';
+import { checkOutputs, prepareCaptureDir, writeOutputs } from './outputs.js';
 import { buildTargets } from './targets.js';
+import { renderMsg } from '../i18n/message.js';
 
 export function parseCheckIds(arg: string): CheckId[] {
   const ids = arg.split(',').map((s) => s.trim()).filter(Boolean);
@@ -34,6 +33,9 @@ export async function runScanCommand(idsArg: string | undefined, flags: ScanFlag
   const cfg = parseScanFlags(flags);
   // --watch samples USB devices while the engineer plugs one in: only that check waits for it
   if (cfg.watchSeconds !== undefined && (ids.length !== 1 || ids[0] !== 'usb-device')) throw new UsageError(msgText('errWatchOnlyUsb'));
+  // Everything that would make the results unwritable is refused before any host is reached.
+  checkOutputs(cfg.outputs);
+  if (cfg.saveRaw) prepareCaptureDir(cfg.saveRaw, cfg.force);
   const plans = await buildTargets(cfg, io);
 
   const controller = new AbortController();
@@ -47,10 +49,12 @@ export async function runScanCommand(idsArg: string | undefined, flags: ScanFlag
     controller.abort('interrupted');
   });
 
-  const spinner = await startSpinner(io, cfg.verbose);
+  const spinner = await startSpinner(io, cfg.verbose, wantColor(io.stderr, io.env, cfg.color));
   const onCommand = cfg.verbose
     ? (host: string, r: ExecResult) => {
-        const what = r.failure ? `${r.failure.kind}: ${r.failure.message}` : r.timedOut ? 'timed out' : `exit ${r.exitCode}`;
+        const what = r.failure
+          ? `${r.failure.kind}: ${r.failure.message}`
+          : renderMsg(r.timedOut ? cliMsg('cmdTimedOut') : cliMsg('cmdExit', { code: String(r.exitCode) }), lang);
         io.stderr.write(`[${host}] ${r.key}  (${what}, ${r.durationMs} ms)\n`);
       }
     : undefined;
@@ -77,35 +81,26 @@ export async function runScanCommand(idsArg: string | undefined, flags: ScanFlag
     });
     spinner?.stop();
     const report = buildReport(outcome, { lang, version: VERSION, kb: kbEntry });
-    const rendered =
-      cfg.format === 'json'
-        ? renderJson(report)
-        : cfg.format === 'junit'
-          ? renderJunit(report)
-          : renderText(report, {
-              lang,
-              color: !cfg.output && wantColor(io.stdout, io.env, cfg.color),
-              showAll: cfg.verbose || idsArg !== undefined,
-            });
-    if (cfg.output) {
-      try {
-        writeFileSync(cfg.output, rendered);
-      } catch (e) {
-        throw new UsageError(msgText('errWriteFile', { file: cfg.output, reason: (e as Error).message }));
-      }
-    } else {
-      io.stdout.write(rendered);
-    }
-    return exitCodeFor(report.results.map((r) => r.status));
+    await writeOutputs(report, cfg.outputs, io, { lang, showAll: cfg.verbose || idsArg !== undefined, colorFlag: cfg.color });
+    return runExitCode(report.results);
   } finally {
     spinner?.stop();
     off();
   }
 }
 
-/** A spinner on stderr, only for a person watching a terminal. */
-async function startSpinner(io: CliIO, verbose: boolean) {
-  if (verbose || io.stderr.isTTY !== true || io.env.CI) return undefined;
+/**
+ * A spinner on stderr, only for a person watching a terminal whose width is
+ * known: with a width of 0 (`script`, `ssh -tt` from a script, `docker exec
+ * -t`) it would compute endless lines to clear. Progress never affects the run.
+ */
+async function startSpinner(io: CliIO, verbose: boolean, color: boolean) {
+  if (!wantsSpinner(io, verbose)) return undefined;
   const { default: ora } = await import('ora');
-  return ora({ stream: io.stderr as NodeJS.WritableStream, discardStdin: false }).start();
+  return ora({ stream: io.stderr as NodeJS.WritableStream, discardStdin: false, color: color ? 'cyan' : false }).start();
+}
+
+export function wantsSpinner(io: Pick<CliIO, 'stderr' | 'env'>, verbose: boolean): boolean {
+  const cols = io.stderr.columns;
+  return !verbose && io.stderr.isTTY === true && !io.env.CI && cols !== undefined && Number.isFinite(cols) && cols > 0;
 }

@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../cli/main.js';
-import { processIO } from '../cli/io.js';
+import { processIO, quietOnClosedPipe } from '../cli/io.js';
 import { detectLang, text } from '../i18n/text.js';
 import { packageRoot } from '../paths.js';
 import { startSimCluster } from '../sim/index.js';
@@ -21,6 +21,8 @@ const FAULTS = [
 ];
 
 const args = process.argv.slice(2);
+// `npm run demo | head`: the scan's report was cut; end quietly (exit 141), like usdiag itself.
+quietOnClosedPipe(['scan', ...args]);
 const langArg = args.indexOf('--lang');
 const lang = langArg >= 0 && args[langArg + 1] === 'zh' ? 'zh' : langArg >= 0 ? 'en' : detectLang();
 const dir = join(packageRoot(), 'fixtures', 'demo');

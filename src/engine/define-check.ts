@@ -21,7 +21,7 @@ import type { CheckId, RecoveryPlan, Status } from '../core.js';
 import { type MessageSpec, type Msg, type MsgArgs, type MsgValue, registerMessages } from '../i18n/message.js';
 import type { StepIdOf } from '../kb/index.js';
 import type { Command } from '../transport/command.js';
-import type { CheckContext, CheckDefinition, CheckResult, Evidence, Need, SkipReason, StepSpec } from './types.js';
+import type { CheckContext, CheckDefinition, CheckResult, Evidence, IncidentLink, Need, SkipReason, StepSpec } from './types.js';
 
 export type { StepSpec };
 
@@ -31,6 +31,8 @@ export interface VerdictExtras<StepId extends string> {
   /** Omitted: the guide entry's whole recovery. `{ steps: [] }`: none. */
   readonly recovery?: RecoveryPlan<StepId>;
   readonly data?: unknown;
+  /** The fault this verdict belongs to, shared with the verdicts of other hosts that see it. */
+  readonly incident?: IncidentLink;
 }
 
 type VerdictArgs<T extends MessageSpec, StepId extends string> = [...MsgArgs<T>, extras?: VerdictExtras<StepId>];
@@ -104,6 +106,7 @@ function sayFor(scope: string) {
     ...(extras.evidence ? { evidence: extras.evidence } : {}),
     ...(extras.recovery ? { recovery: extras.recovery } : {}),
     ...(extras.data !== undefined ? { data: extras.data } : {}),
+    ...(extras.incident ? { incident: extras.incident } : {}),
   });
   const verdict = (status: Status, id: string, values?: Loose, extras?: VerdictExtras<string>, skipReason?: SkipReason) =>
     result(status, msg(id, values), extras, skipReason);

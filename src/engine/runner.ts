@@ -16,7 +16,7 @@ import { checkContext, earnedVerdict, type ReadRecord } from './context.js';
 import { abortMessage, HOST_BUDGET, HostSession } from './host-session.js';
 import { engineMsg } from './messages.js';
 import { detectRoles } from './roles.js';
-import type { CheckDefinition, CheckOptions, CheckResult, Evidence, HostInfo, Role, SkipReason, Status } from './types.js';
+import type { CheckDefinition, CheckOptions, CheckResult, Evidence, HostInfo, IncidentLink, Role, SkipReason, Status } from './types.js';
 
 export interface HostPlan {
   readonly info: HostInfo;
@@ -60,6 +60,8 @@ export interface CheckRecord {
   readonly recovery: readonly ResolvedStep[];
   readonly durationMs: number;
   readonly data?: unknown;
+  /** The fault this verdict belongs to, when the check links it to the verdicts of other hosts. */
+  readonly incident?: IncidentLink;
   /** What the verdict rests on: every read the check made, here or on peer hosts. */
   readonly reads: readonly ReadSummary[];
 }
@@ -140,7 +142,7 @@ export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): P
     const givenRoles = plan.info.roles;
     const givenSource: RoleSource = givenRoles.length ? 'inventory' : 'undetected';
     if (opts.signal.aborted) {
-      for (const id of opts.checks) records.push(record(plan.info.name, id, notRun(id, givenRoles, engineMsg('interrupted')), 0, opts));
+      for (const id of opts.checks) records.push(record(plan.info.name, id, notRun(id, givenRoles, engineMsg('interrupted'), opts), 0, opts));
       finishHost({ roles: givenRoles, roleSource: givenSource });
       return;
     }
@@ -149,7 +151,7 @@ export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): P
     if (connErr) {
       session.captureUnreachable(connErr.message);
       const why = engineMsg('text', { text: connErr.detail ?? { en: connErr.message, zh: connErr.message } });
-      for (const id of opts.checks) records.push(record(plan.info.name, id, notRun(id, givenRoles, why), 0, opts));
+      for (const id of opts.checks) records.push(record(plan.info.name, id, notRun(id, givenRoles, why, opts), 0, opts));
       finishHost({ roles: givenRoles, roleSource: givenSource, error: connErr.message, problem: 'unreachable' });
       return;
     }
@@ -202,7 +204,7 @@ export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): P
     if (stuck) {
       // One finding for the host: no check could see anything on it.
       const why = engineMsg('hostStuck', { timedOut: stuck.timedOut, finished: stuck.finished, seconds: stuck.seconds });
-      records.splice(0, records.length, ...opts.checks.map((id) => record(plan.info.name, id, notRun(id, effectiveRoles, why), 0, opts)));
+      records.splice(0, records.length, ...opts.checks.map((id) => record(plan.info.name, id, notRun(id, effectiveRoles, why, opts), 0, opts)));
       finishHost({ roles, roleSource, error: abortMessage(session.signal), problem: 'stuck', errorDetail: why });
       return;
     }
@@ -240,9 +242,7 @@ async function runOne(
   if (entry.observable === 'guide') return guideResult();
   if (!entry.roles.some((r) => roles.includes(r))) return roleSkip(entry, roles);
   const def = opts.registry(id);
-  if (!def?.run) {
-    return { status: 'skipped', skipReason: 'not-automated', message: engineMsg('notAutomated', { id }), recovery: { steps: [] } };
-  }
+  if (!def?.run) return notAutomated(id);
   if (session.signal.aborted) return stopped(session.signal);
   const ctx = checkContext(session, deps, reads, (def.needs ?? []).filter((n) => n.optional).map((n) => n.command));
   // What the check always reads starts at once; its run gets the same outputs.
@@ -284,16 +284,25 @@ function record(host: string, id: CheckId, res: CheckResult, durationMs: number,
     recovery: resolveRecovery(opts.kb(id), plan, opts.registry(id)?.steps),
     durationMs,
     ...(res.data !== undefined ? { data: res.data } : {}),
+    ...(res.incident && res.status !== 'ok' && res.status !== 'skipped' ? { incident: res.incident } : {}),
     reads: reads.map((r) => ({ host: r.output.host, command: r.output.key, state: r.output.read.kind, optional: r.optional })),
   };
 }
 
-/** A check that never ran on its host: guide-only and role skips stay what they are, the rest says why. */
-function notRun(id: CheckId, roles: readonly Role[], why: Msg): CheckResult {
+/**
+ * A check that never ran on its host: guide-only, role and not-automated
+ * skips stay what they are (they would not have run anyway), the rest says why.
+ */
+function notRun(id: CheckId, roles: readonly Role[], why: Msg, opts: RunOptions): CheckResult {
   const entry = catalogEntry(id)!;
   if (entry.observable === 'guide') return guideResult();
   if (roles.length && !entry.roles.some((r) => roles.includes(r))) return roleSkip(entry, roles);
+  if (!opts.registry(id)?.run) return notAutomated(id);
   return { status: 'error', message: why, recovery: { steps: [] } };
+}
+
+function notAutomated(id: CheckId): CheckResult {
+  return { status: 'skipped', skipReason: 'not-automated', message: engineMsg('notAutomated', { id }), recovery: { steps: [] } };
 }
 
 /** Checks that ask for each other's findings in a circle: a programming error, said rather than hung on. */

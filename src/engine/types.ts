@@ -41,6 +41,37 @@ export interface Evidence {
 /** Why a check was skipped: reports count these apart. */
 export type SkipReason = 'guide' | 'role' | 'not-automated' | 'not-applicable';
 
+/** What a fault comes from, as far as the check can name it (any that apply). */
+export interface Culprit {
+  readonly host?: string;
+  readonly process?: string;
+  readonly pid?: number;
+  readonly device?: string;
+  readonly vm?: string;
+  readonly pool?: string;
+}
+
+/**
+ * Which fault a verdict belongs to. One fault seen from several hosts (the
+ * pool that two nodes wait on, held by a third) is one incident: every
+ * verdict about it carries the same `key`, and the report groups them, the
+ * culprit and the root cause first. A verdict without one is an incident of
+ * its own.
+ */
+export interface IncidentLink {
+  /** The same on every host that sees the fault (e.g. `storage-lock:/vms/pool:cvknode13`). */
+  readonly key: string;
+  /** What sort of fault (`storage-lock`, `storage-deadlock`, ...): scripts key on it. */
+  readonly kind: string;
+  readonly culprit: Culprit;
+  /** `root`: this verdict is on the culprit; `affected`: it sees the fault's effect. */
+  readonly role: 'root' | 'affected';
+  /** When the fault leaves a choice (any node of a deadlock can be rebooted): the others. */
+  readonly alternatives?: readonly Culprit[];
+  /** Why the culprit was chosen among the alternatives. */
+  readonly reason?: MsgValue;
+}
+
 /** A recovery plan: step ids of the guide entry or of the check's own steps, and the values they need. */
 export type ResultRecovery = RecoveryPlan;
 
@@ -55,6 +86,8 @@ export interface CheckResult {
   readonly recovery?: ResultRecovery;
   /** Structured findings for JSON consumers (devices, pids, hosts...). */
   readonly data?: unknown;
+  /** The fault this verdict belongs to, when other hosts see the same one. */
+  readonly incident?: IncidentLink;
 }
 
 /** Output of one command on one host, as checks see it. */

@@ -13,6 +13,7 @@ import type { KbEntry } from '../kb/types.js';
 import { maskSecrets } from '../redact/secrets.js';
 import { localizeStep, numberedSteps, type ReportStep, stepLine } from '../kb/render-steps.js';
 import type { EntryMatch, ExplainResult } from './types.js';
+import { varsFromText } from './vars.js';
 
 /** The knowledge-base lookup; an entry it lacks (undefined or a throw) is shown by id, without recovery. */
 export type KbLookup = (id: CheckId) => KbEntry | undefined;
@@ -60,8 +61,8 @@ function lookup(kbEntry: KbLookup, id: CheckId): KbEntry | undefined {
 function matchJson(m: EntryMatch, options: RenderOptions): MatchJson {
   const { lang } = options;
   const kb = lookup(options.kbEntry, m.id);
-  // Explain knows no host, VM or device: placeholders stay visible as <name>.
-  const steps = resolveRecovery(kb).map((s) => localizeStep(s, lang));
+  // What the pasted lines name (an image path, a VM, a device) fills the steps; the rest stays visible as <name>.
+  const steps = resolveRecovery(kb, { vars: varsFromText(m.lines.map((l) => l.text)) }).map((s) => localizeStep(s, lang));
   return {
     id: m.id,
     section: m.section,

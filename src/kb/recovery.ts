@@ -4,7 +4,8 @@
  * device, VM or pid the check found.
  */
 import { fill, type Text, type Vars } from '../i18n/text.js';
-import type { RecoveryPlan } from '../core.js';
+import type { MsgValue, RecoveryPlan } from '../core.js';
+import { renderValue } from '../i18n/message.js';
 import type { KbEntry, RecoveryStep, StepKind } from './types.js';
 
 export interface ResolvedStep {
@@ -13,6 +14,8 @@ export interface ResolvedStep {
   readonly text: Text;
   readonly command?: string | undefined;
   readonly warning?: Text | undefined;
+  /** The report already shows this step's output (reports fold its command into "(shown above)"). */
+  readonly shown?: boolean | undefined;
 }
 
 function fillCommand(command: string | undefined, vars: Vars): string | undefined {
@@ -20,11 +23,12 @@ function fillCommand(command: string | undefined, vars: Vars): string | undefine
   return fill({ en: command, zh: command }, vars).en;
 }
 
-export function resolveStep(step: RecoveryStep, vars: Vars): ResolvedStep {
+export function resolveStep(step: RecoveryStep, vars: Vars, found?: MsgValue): ResolvedStep {
+  const text = fill(step.text, vars);
   return {
     id: step.id,
     kind: step.kind,
-    text: fill(step.text, vars),
+    text: found === undefined ? text : withFound(text, found),
     command: fillCommand(step.command, vars),
     warning: step.warning ? fill(step.warning, vars) : undefined,
   };
@@ -42,10 +46,20 @@ export function resolveRecovery(
   ownSteps: Readonly<Record<string, Omit<RecoveryStep, 'id'>>> = {},
 ): ResolvedStep[] {
   const vars = plan.vars ?? {};
+  const shown = new Set<string>(plan.shown ?? []);
+  const resolve = (s: RecoveryStep): ResolvedStep => {
+    const r = resolveStep(s, vars, plan.found?.[s.id]);
+    return shown.has(s.id) ? { ...r, shown: true } : r;
+  };
   const byId = new Map<string, RecoveryStep>([
     ...Object.entries(ownSteps).map(([id, s]): [string, RecoveryStep] => [id, { id, ...s }]),
     ...(entry?.recovery ?? []).map((s): [string, RecoveryStep] => [s.id, s]),
   ]);
   const chosen = plan.steps ? plan.steps.flatMap((id) => byId.get(id) ?? []) : (entry?.recovery ?? []);
-  return chosen.map((s) => resolveStep(s, vars));
+  return chosen.map(resolve);
+}
+
+/** A step's text with what usdiag found for it, as one more sentence. */
+function withFound(text: Text, found: MsgValue): Text {
+  return { en: `${text.en} ${renderValue(found, 'en')}`, zh: `${text.zh}${renderValue(found, 'zh')}` };
 }

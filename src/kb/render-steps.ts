@@ -8,12 +8,16 @@ import type { Lang } from '../i18n/text.js';
 import { msg } from '../i18n/messages.js';
 import type { ResolvedStep } from './recovery.js';
 import { redact } from '../redact/redact.js';
+import { wrap } from '../report/wrap.js';
+import { reportText } from '../report/messages.js';
 
 export interface StepLike {
   kind: 'diagnostic' | 'changing';
   text: string;
   command?: string;
   warning?: string;
+  /** The report shows this step's output already: its command is folded into "(shown above)". */
+  shown?: boolean;
 }
 
 export interface ReportStep extends StepLike {
@@ -41,23 +45,33 @@ export function stepLine(s: StepLike, lang: Lang): string {
   return `${kindLabel(s, lang)} ${s.text}${cmd}${warn}`;
 }
 
-/** The step over several lines: text, then `$ command`, then the caution. */
+/** The step over several lines: text, then `$ command` (or "(shown above)"), then the caution. */
 export function stepLines(s: StepLike, lang: Lang): string[] {
+  const folded = s.shown === true && s.command !== undefined;
   return [
-    `${kindLabel(s, lang)} ${s.text}`,
-    ...(s.command ? [`$ ${s.command}`] : []),
+    `${kindLabel(s, lang)} ${s.text}${folded ? `${lang === 'zh' ? '' : ' '}${reportText(lang, 'shownAbove')}` : ''}`,
+    ...(s.command && !folded ? [`$ ${s.command}`] : []),
     ...(s.warning ? [`${msg('caution', lang)}${lang === 'zh' ? '：' : ': '}${s.warning}`] : []),
   ];
 }
 
-/** A numbered list of steps for a terminal; changing steps stand out, commands are easy to spot. */
-export function numberedSteps(steps: readonly StepLike[], lang: Lang, indent: string, c: ChalkInstance): string[] {
+/**
+ * A numbered list of steps for a terminal; changing steps stand out, commands
+ * are easy to spot. With `width`, texts and cautions wrap to it; commands
+ * never do (they are copied whole).
+ */
+export function numberedSteps(steps: readonly StepLike[], lang: Lang, indent: string, c: ChalkInstance, width?: number): string[] {
+  const lines = (text: string, first: string, hang: string) => (width === undefined ? [first + text] : wrap(text, width, first, hang));
   return steps.flatMap((s, i) => {
-    const [first, ...rest] = stepLines(s, lang);
+    const [head, ...rest] = stepLines(s, lang);
     const num = `${i + 1}. `;
+    const hang = `${indent}${' '.repeat(num.length)}`;
+    const [h1, ...hn] = lines(head!, `${indent}${num}`, hang);
+    const paint = (l: string) => (s.kind === 'changing' ? c.yellow(l) : l);
     return [
-      `${indent}${num}${s.kind === 'changing' ? c.yellow(first!) : first}`,
-      ...rest.map((l) => `${indent}${' '.repeat(num.length)}${l.startsWith('$ ') ? c.cyan(l) : c.dim(l)}`),
+      `${indent}${num}${paint(h1!.slice(indent.length + num.length))}`,
+      ...hn.map((l) => `${hang}${paint(l.slice(hang.length))}`),
+      ...rest.flatMap((l) => (l.startsWith('$ ') ? [`${hang}${c.cyan(l)}`] : lines(l, hang, `${hang}  `).map((x) => `${hang}${c.dim(x.slice(hang.length))}`))),
     ];
   });
 }

@@ -1,7 +1,7 @@
 /**
- * The report as the contract defines it (JSON), rendered in one language.
- * Text and JUnit output are made from this same model, so the three never
- * disagree.
+ * The report as the contract defines it (JSON), rendered in one language,
+ * with the run's incidents next to its results. Text, Markdown, HTML and
+ * JUnit are made from this same model, so they never disagree.
  */
 import type { Lang } from '../i18n/text.js';
 import type { RunOutcome } from '../engine/runner.js';
@@ -14,45 +14,13 @@ import { localizeStep, type ReportStep, stepLine } from '../kb/render-steps.js';
 
 export type { ReportStep };
 import { countStatuses } from './status.js';
-import type { SkipReason, Status } from '../engine/types.js';
+import { buildIncidents, type ReportIncident } from './incidents.js';
 
-export interface ReportEvidence {
-  host: string;
-  command: string;
-  excerpt: string;
-  note?: string;
-}
+export type { ReportIncident };
+import type { Status } from '../engine/types.js';
+import type { ReportEvidence, ReportHost, ReportResult } from './types.js';
 
-
-export interface ReportResult {
-  host: string;
-  check: string;
-  section: string;
-  title: string;
-  status: Status;
-  skipReason?: SkipReason;
-  summary: string;
-  /** The summary as data: which message of which table, and its values (for scripts). */
-  message: { scope: string; id: string; values: Record<string, string | number> };
-  evidence: ReportEvidence[];
-  /** Ordered steps as single lines (the contract's field). */
-  recovery: string[];
-  /** The same steps with their kind, command and warning. */
-  recoverySteps: ReportStep[];
-  durationMs: number;
-  data?: unknown;
-}
-
-export interface ReportHost {
-  name: string;
-  address: string;
-  roles: string[];
-  roleSource: string;
-  error?: string;
-  /** Why the host gave no verdicts: unreachable (connect, auth, host key) or stuck (no command finished). */
-  problem?: 'unreachable' | 'stuck';
-  durationMs: number;
-}
+export type { ReportEvidence, ReportHost, ReportResult };
 
 export interface Report {
   tool: 'usdiag';
@@ -63,6 +31,8 @@ export interface Report {
   interrupted: boolean;
   hosts: ReportHost[];
   counts: Record<Status, number>;
+  /** The faults of the run, worst first: verdicts of several hosts about one fault are one incident. */
+  incidents: ReportIncident[];
   results: ReportResult[];
 }
 
@@ -94,6 +64,15 @@ export function buildReport(
       ...(r.data !== undefined ? { data: r.data } : {}),
     };
   });
+  const hosts = outcome.hosts.map((h): ReportHost => ({
+    name: h.name,
+    address: h.address,
+    roles: [...h.roles],
+    roleSource: h.roleSource,
+    ...(h.error ? { error: redact(h.errorDetail !== undefined ? renderValue(h.errorDetail, lang) : h.error) } : {}),
+    ...(h.problem ? { problem: h.problem } : {}),
+    durationMs: h.durationMs,
+  }));
   return {
     tool: 'usdiag',
     version: opts.version,
@@ -101,16 +80,9 @@ export function buildReport(
     startedAt: outcome.startedAt,
     finishedAt: outcome.finishedAt,
     interrupted: outcome.interrupted,
-    hosts: outcome.hosts.map((h) => ({
-      name: h.name,
-      address: h.address,
-      roles: [...h.roles],
-      roleSource: h.roleSource,
-      ...(h.error ? { error: redact(h.errorDetail !== undefined ? renderValue(h.errorDetail, lang) : h.error) } : {}),
-      ...(h.problem ? { problem: h.problem } : {}),
-      durationMs: h.durationMs,
-    })),
+    hosts,
     counts: countStatuses(results.map((r) => r.status)),
+    incidents: buildIncidents(outcome.results, results, hosts, lang),
     results,
   };
 }

@@ -6,6 +6,47 @@ import { z } from 'zod';
 
 const status = z.enum(['ok', 'warn', 'fail', 'unknown', 'skipped', 'error']);
 
+const culprit = z.object({
+  host: z.string().min(1).optional(),
+  process: z.string().min(1).optional(),
+  pid: z.number().int().nonnegative().optional(),
+  device: z.string().min(1).optional(),
+  vm: z.string().min(1).optional(),
+  pool: z.string().min(1).optional(),
+}).strict();
+
+const step = z.object({
+  id: z.string().min(1), kind: z.enum(['diagnostic', 'changing']), text: z.string().min(1),
+  command: z.string().optional(), warning: z.string().optional(),
+}).strict();
+
+const evidence = z.object({ host: z.string().min(1), command: z.string().min(1), excerpt: z.string(), note: z.string().optional() }).strict();
+
+/** One fault: the verdicts of every host that sees it (indexes into `results`), its culprit, evidence once, one recovery. */
+const incident = z.object({
+  id: z.number().int().positive(),
+  key: z.string().min(1),
+  kind: z.string().min(1),
+  status,
+  check: z.string().min(1).optional(),
+  section: z.string().regex(/^3\.\d\.\d$/).optional(),
+  title: z.string().min(1),
+  summary: z.string().min(1),
+  culprit,
+  alternatives: z.array(culprit).optional(),
+  reason: z.string().min(1).optional(),
+  hosts: z.array(z.string().min(1)).min(1),
+  results: z.array(z.object({
+    index: z.number().int().nonnegative(),
+    host: z.string().min(1),
+    check: z.string().min(1),
+    status,
+    role: z.enum(['root', 'affected']),
+  }).strict()),
+  evidence: z.array(evidence),
+  recoverySteps: z.array(step.extend({ shown: z.boolean().optional() }).strict()),
+}).strict();
+
 export const reportSchema = z.object({
   tool: z.literal('usdiag'),
   version: z.string().regex(/^\d+\.\d+\.\d+/),
@@ -23,6 +64,7 @@ export const reportSchema = z.object({
     durationMs: z.number().nonnegative(),
   }).strict()),
   counts: z.record(status, z.number().int().nonnegative()),
+  incidents: z.array(incident),
   results: z.array(z.object({
     host: z.string().min(1),
     check: z.string().min(1),
@@ -32,15 +74,20 @@ export const reportSchema = z.object({
     skipReason: z.enum(['guide', 'role', 'not-automated', 'not-applicable']).optional(),
     summary: z.string().min(1),
     message: z.object({ scope: z.string().min(1), id: z.string().min(1), values: z.record(z.string(), z.union([z.string(), z.number()])) }).strict(),
-    evidence: z.array(z.object({ host: z.string().min(1), command: z.string().min(1), excerpt: z.string(), note: z.string().optional() }).strict()),
+    evidence: z.array(evidence),
     recovery: z.array(z.string().min(1)),
-    recoverySteps: z.array(z.object({
-      id: z.string().min(1), kind: z.enum(['diagnostic', 'changing']), text: z.string().min(1),
-      command: z.string().optional(), warning: z.string().optional(),
-    }).strict()),
+    recoverySteps: z.array(step),
     durationMs: z.number().nonnegative(),
     data: z.unknown().optional(),
   }).strict()),
-}).strict();
+}).strict().superRefine((r, ctx) => {
+  // Every incident points at results that exist, on its hosts.
+  for (const i of r.incidents) {
+    for (const m of i.results) {
+      const res = r.results[m.index];
+      if (!res || res.host !== m.host || res.check !== m.check) ctx.addIssue({ code: 'custom', message: `incident ${i.id} points at result ${m.index}, which is not ${m.host} ${m.check}` });
+    }
+  }
+});
 
 export type ReportJson = z.infer<typeof reportSchema>;

@@ -1,5 +1,5 @@
 /** Statuses and the contract's exit codes (monitoring-plugin style). */
-import type { Status } from '../engine/types.js';
+import type { SkipReason, Status } from '../engine/types.js';
 
 export const STATUSES: readonly Status[] = ['ok', 'warn', 'fail', 'unknown', 'skipped', 'error'];
 
@@ -17,6 +17,21 @@ export function exitCodeFor(statuses: Iterable<Status>): number {
     else if (s === 'warn' && code === 0) code = 1;
   }
   return code;
+}
+
+/** A result counts as checked when a check looked at the host (a not-applicable skip looked too). */
+export function wasChecked(r: { readonly status: Status; readonly skipReason?: SkipReason | undefined }): boolean {
+  return r.status !== 'skipped' || r.skipReason === 'not-applicable';
+}
+
+/**
+ * The exit status of a run: exitCodeFor its results, and 3 (unknown) when
+ * no check looked at any host (a check without a module, a guide-only entry,
+ * a check for another role): "nothing found" would be a lie.
+ */
+export function runExitCode(results: readonly { readonly status: Status; readonly skipReason?: SkipReason | undefined }[]): number {
+  const code = exitCodeFor(results.map((r) => r.status));
+  return code === 0 && results.length > 0 && !results.some(wasChecked) ? 3 : code;
 }
 
 /** Severity for sorting findings (fail first). */

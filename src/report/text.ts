@@ -1,115 +1,204 @@
 /**
- * The report for a person at a terminal: the findings first (host, check,
- * culprit, one line each), then per host the details of everything that is
- * not ok: evidence with the command and host it came from, and numbered
- * recovery steps. Healthy checks take one line; skipped ones are counted.
+ * The report for a person at a terminal at 3 a.m.: the incidents first,
+ * worst first, each with its culprit, the hosts it affects, the evidence
+ * once and one recovery; then per host what it has (one line per finding,
+ * pointing at its incident); then a hosts × checks matrix and the totals.
+ * A healthy fleet is a few lines; `--verbose` lists every check. Lines fit
+ * the width given (the terminal's): summaries and evidence wrap, commands
+ * never do, so they can be copied whole.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Status } from '../engine/types.js';
 import { msg } from '../i18n/messages.js';
 import type { Lang } from '../i18n/text.js';
-import type { Report, ReportResult } from './model.js';
 import { numberedSteps } from '../kb/render-steps.js';
-import { severity } from './status.js';
+import type { ReportIncident } from './incidents.js';
+import { reportText } from './messages.js';
+import type { Report, ReportEvidence, ReportResult } from './model.js';
+import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel } from './view.js';
+import { displayWidth, wrap } from './wrap.js';
 
 export interface TextOptions {
   readonly lang: Lang;
   readonly color: boolean;
-  /** Show skipped and ok checks one per line with their summary (`check` command, --verbose). */
+  /** Show every check of every host, ok and skipped ones with their summary (`check` command, --verbose). */
   readonly showAll: boolean;
   /** Lines of each evidence excerpt to show. */
   readonly excerptLines?: number;
+  /** Columns of the terminal (default 100); lines wrap to it, commands excepted. */
+  readonly width?: number;
 }
 
-const STATUS_KEY = {
-  ok: 'statusOk', warn: 'statusWarn', fail: 'statusFail', unknown: 'statusUnknown', skipped: 'statusSkipped', error: 'statusError',
-} as const;
+export const DEFAULT_WIDTH = 100;
+/** Narrower than this, wrapping would make the report unreadable rather than fitting. */
+const MIN_WIDTH = 40;
+
+interface Ctx {
+  readonly c: ChalkInstance;
+  readonly lang: Lang;
+  readonly width: number;
+  readonly opts: TextOptions;
+  readonly badge: (s: Status) => string;
+}
 
 export function renderText(report: Report, opts: TextOptions): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const { lang } = opts;
+  const width = Math.max(MIN_WIDTH, opts.width ?? DEFAULT_WIDTH);
+  const pad = lang === 'zh' ? 4 : 7;
+  const ctx: Ctx = { c, lang, width, opts, badge: (s) => paint(c, s, statusLabel(s, lang).padEnd(pad)) };
   const out: string[] = [];
-  const badge = (s: Status) => paint(c, s, msg(STATUS_KEY[s], lang).padEnd(lang === 'zh' ? 4 : 7));
 
   if (report.interrupted) out.push(c.yellow.bold(msg('interrupted', lang)), '');
 
-  // A host that could not be reached or gave no answers is one line, not one error per check.
-  const downHosts = report.hosts.filter((h) => h.error);
-  const down = new Set(downHosts.map((h) => h.name));
-  const hostLine = (h: (typeof downHosts)[number]) =>
-    `${paint(c, 'error', msg(h.problem === 'stuck' ? 'hostStuck' : 'hostUnreachable', lang))}: ${h.error}`;
-  const findings = report.results
-    .filter((r) => !down.has(r.host) && (r.status === 'fail' || r.status === 'warn' || r.status === 'error' || r.status === 'unknown'))
-    .sort((a, b) => severity(a.status) - severity(b.status));
-  out.push(c.bold(msg('findings', lang)));
-  if (findings.length === 0 && downHosts.length === 0) out.push(`  ${msg('noFindings', lang)}`);
-  for (const h of downHosts) out.push(`  ${badge('error')} ${c.bold(h.name)}  ${hostLine(h)}`);
-  for (const r of findings) out.push(`  ${badge(r.status)} ${c.bold(r.host)}  ${r.check}: ${r.summary}`);
+  out.push(c.bold(reportText(lang, 'incidents')));
+  const nothing = nothingCheckedLines(report, lang);
+  if (nothing) out.push(...nothing.flatMap((l, i) => wrap(l, width, i ? '    ' : '  ', i ? '      ' : '    ')));
+  else if (report.incidents.length === 0) out.push(`  ${msg('noFindings', lang)}`);
+  for (const i of report.incidents) out.push(...incidentLines(report, i, ctx));
   out.push('');
 
-  for (const h of report.hosts) {
-    const roles = h.roles.length ? h.roles.join('+') : msg('roleUndetected', lang);
-    const roleNote = h.roleSource === 'detected' ? ` ${msg('roleDetected', lang)}` : '';
-    out.push(c.bold.underline(`${h.name}`) + c.dim(` (${h.address}, ${roles}${roleNote})`));
-    const mine = report.results.filter((r) => r.host === h.name);
-    if (h.error) {
-      out.push(`  ${hostLine(h)}`, c.dim(`  ${msg('hostNotChecked', lang, { count: mine.filter((r) => r.status === 'error').length })}`), '');
-      continue;
-    }
-    const shown = opts.showAll ? mine : mine.filter((r) => r.status !== 'skipped');
-    for (const r of shown) out.push(...renderResult(r, c, badge, opts));
-    if (!opts.showAll) {
-      const skipped = mine.filter((r) => r.status === 'skipped');
-      if (skipped.length) out.push(c.dim(`  ${skippedLine(skipped, lang)}`));
-    }
-    out.push('');
-  }
+  const hosts = hostLines(report, ctx);
+  if (hosts.length) out.push(c.bold(reportText(lang, 'perHost')), ...hosts);
+  out.push(...matrixLines(report, ctx));
 
   const n = report.counts;
-  out.push(c.bold(msg('totals', lang, { hosts: report.hosts.length, checks: report.results.length, ...n })));
+  out.push(...wrap(msg('totals', lang, { hosts: report.hosts.length, checks: report.results.length, ...n }), width).map((l) => c.bold(l)));
   return `${out.join('\n')}\n`;
 }
 
-function renderResult(r: ReportResult, c: ChalkInstance, badge: (s: Status) => string, opts: TextOptions): string[] {
-  const lines = [`  ${badge(r.status)} ${c.bold(r.check)} ${c.dim(`${r.section} ${r.title}`)}`, `          ${r.summary}`];
-  if (r.status === 'ok' || r.status === 'skipped') {
-    if (r.status === 'skipped' && r.recovery.length && opts.showAll) lines.push(...recoveryLines(r, c, opts.lang));
-    return opts.showAll || r.status !== 'ok' ? lines : [lines[0]!.replace(/\s+$/, '') + c.dim(`  ${r.summary}`)];
+function incidentLines(report: Report, i: ReportIncident, x: Ctx): string[] {
+  const { c, lang, width } = x;
+  const body = '     ';
+  const num = `#${i.id}`.padEnd(3);
+  const out: string[] = [];
+  const single = i.hosts.length === 1;
+  if (i.kind === 'host-unreachable' || i.kind === 'host-stuck') {
+    const what = msg(i.kind === 'host-stuck' ? 'hostStuck' : 'hostUnreachable', lang);
+    const head = `  ${num}${statusLabel(i.status, lang).padEnd(lang === 'zh' ? 4 : 7)} ${i.hosts[0]}  `;
+    const lines = wrap(`${head}${what}: ${i.summary}`, width, '', body);
+    return [lines[0]!.replace(head, `  ${num}${x.badge(i.status)} ${c.bold(i.hosts[0]!)}  `), ...lines.slice(1)];
   }
-  if (r.evidence.length) {
-    lines.push(`          ${c.bold(msg('evidence', opts.lang))}:`);
-    const max = opts.excerptLines ?? 12;
-    for (const e of r.evidence) {
-      lines.push(`            ${c.cyan(`${e.host}$ ${e.command}`)}${e.note ? c.dim(`  # ${e.note}`) : ''}`);
-      const ex = e.excerpt.split('\n');
-      for (const l of ex.slice(0, max)) lines.push(`              ${l}`);
-      if (ex.length > max) lines.push(c.dim(`              ${msg('excerptCut', opts.lang, { count: ex.length - max })}`));
+  const where = single ? `${i.hosts[0]}  ` : '';
+  const plainHead = `  ${num}${statusLabel(i.status, lang).padEnd(lang === 'zh' ? 4 : 7)} ${where}${i.check} ${i.section} `;
+  const head = wrap(`${plainHead}${i.title}`, width, '', body);
+  out.push(head[0]!.replace(plainHead, `  ${num}${x.badge(i.status)} ${where ? c.bold(where) : ''}${c.bold(i.check ?? '')} ${c.dim(i.section ?? '')} `), ...head.slice(1).map((l) => c.dim(l)));
+
+  for (const f of incidentFacts(report, i, lang)) out.push(...labelled(f.label, f.text, x, f.kind === 'culprit' ? (l) => c.bold(l) : undefined));
+  out.push(...wrap(i.summary, width, body));
+  if (i.evidence.length) {
+    out.push(`${body}${c.bold(msg('evidence', lang))}${lang === 'zh' ? '：' : ':'}`);
+    for (const e of i.evidence) out.push(...evidenceLines(e, x, `${body}  `));
+  }
+  if (i.recoverySteps.length) {
+    out.push(`${body}${c.bold(msg('recovery', lang))}${lang === 'zh' ? '：' : ':'}`);
+    out.push(...numberedSteps(i.recoverySteps, lang, `${body}  `, c, width));
+  }
+  return out;
+}
+
+/** `Label: value` wrapped under the incident, the label in bold. */
+function labelled(label: string, value: string, x: Ctx, style: (s: string) => string = (s) => s): string[] {
+  const body = '     ';
+  const sep = x.lang === 'zh' ? '：' : ': ';
+  const lines = wrap(`${label}${sep}${value}`, x.width, body, `${body}  `);
+  const first = lines[0]!.slice(body.length + label.length + sep.length);
+  return [`${body}${x.c.bold(label)}${sep}${style(first)}`, ...lines.slice(1).map(style)];
+}
+
+/** The command and host it came from (never cut), its note, then the excerpt wrapped. */
+function evidenceLines(e: ReportEvidence, x: Ctx, indent: string): string[] {
+  const { c, width } = x;
+  const cmd = `${indent}${e.host}$ ${e.command}`;
+  const out: string[] = [];
+  const note = e.note ? `  # ${e.note}` : '';
+  if (!note || displayWidth(cmd + note) <= width) out.push(c.cyan(cmd) + c.dim(note));
+  else out.push(c.cyan(cmd), ...wrap(`# ${e.note}`, width, `${indent}  `).map((l) => c.dim(l)));
+  const max = x.opts.excerptLines ?? 12;
+  const ex = e.excerpt === '' ? [] : e.excerpt.split('\n');
+  for (const l of ex.slice(0, max)) out.push(...wrap(l, width, `${indent}  `, `${indent}      `));
+  if (ex.length > max) out.push(c.dim(`${indent}  ${msg('excerptCut', x.lang, { count: ex.length - max })}`));
+  return out;
+}
+
+/** Per host: a line per finding pointing at its incident; with showAll, every check with its summary. */
+function hostLines(report: Report, x: Ctx): string[] {
+  const { c, lang, width, opts } = x;
+  const incidentOf = new Map<number, number>();
+  for (const i of report.incidents) for (const m of i.results) incidentOf.set(m.index, i.id);
+  const out: string[] = [];
+  report.hosts.forEach((h) => {
+    const mine = report.results.map((r, index) => ({ r, index })).filter(({ r }) => r.host === h.name);
+    const findings = mine.filter(({ index }) => incidentOf.has(index));
+    if (!opts.showAll && findings.length === 0 && !h.error) return;
+    const roles = h.roles.length ? h.roles.join('+') : msg('roleUndetected', lang);
+    const roleNote = h.roleSource === 'detected' ? ` ${msg('roleDetected', lang)}` : '';
+    out.push(`  ${c.bold.underline(h.name)}${c.dim(` (${h.address}, ${roles}${roleNote})`)}`);
+    if (h.error) {
+      const id = incidentOf.get(mine.find(({ index }) => incidentOf.has(index))?.index ?? -1);
+      const what = `${msg(h.problem === 'stuck' ? 'hostStuck' : 'hostUnreachable', lang)}${id ? `, ${reportText(lang, 'seeIncident', { id })}` : ''}`;
+      out.push(`    ${paint(c, 'error', what)}`, c.dim(`    ${msg('hostNotChecked', lang, { count: mine.filter(({ r }) => r.status === 'error').length })}`), '');
+      return;
     }
+    const checkWidth = Math.max(0, ...mine.map(({ r }) => r.check.length));
+    for (const { r, index } of mine) {
+      const id = incidentOf.get(index);
+      if (id !== undefined) {
+        out.push(`    ${x.badge(r.status)} ${r.check.padEnd(checkWidth)}  ${reportText(lang, 'seeIncident', { id })}`);
+      } else if (opts.showAll && (r.status === 'ok' || r.status === 'skipped')) {
+        out.push(...resultLine(r, x, checkWidth));
+        // A guide-only entry: its steps are all usdiag can give.
+        if (r.status === 'skipped' && r.recoverySteps.length) out.push(...numberedSteps(r.recoverySteps, lang, '      ', c, width));
+      }
+    }
+    if (!opts.showAll) {
+      const ok = mine.filter(({ r }) => r.status === 'ok').map(({ r }) => r.check);
+      if (ok.length) out.push(...wrap(reportText(lang, 'okChecks', { count: ok.length, checks: ok.join(', ') }), width, '    ', '      ').map((l) => c.dim(l)));
+      const skipped = mine.filter(({ r }) => r.status === 'skipped').map(({ r }) => r);
+      if (skipped.length) out.push(...wrap(skippedSummary(skipped, lang), width, '    ', '      ').map((l) => c.dim(l)));
+    }
+    out.push('');
+  });
+  return out;
+}
+
+function resultLine(r: ReportResult, x: Ctx, checkWidth: number): string[] {
+  const head = `    ${statusLabel(r.status, x.lang).padEnd(x.lang === 'zh' ? 4 : 7)} ${r.check.padEnd(checkWidth)}  `;
+  const lines = wrap(`${head}${r.summary}`, x.width, '', `${' '.repeat(displayWidth(head))}`);
+  return [lines[0]!.replace(head, `    ${x.badge(r.status)} ${r.check.padEnd(checkWidth)}  `), ...lines.slice(1)].map((l, i) => (i === 0 ? l : x.c.dim(l)));
+}
+
+/** Hosts × checks, one character per cell; per-check counts for a large fleet. */
+function matrixLines(report: Report, x: Ctx): string[] {
+  const { c, lang, width } = x;
+  const columns = matrixColumns(report);
+  if (columns.length === 0) return [];
+  const out: string[] = [];
+  if (report.hosts.length > MATRIX_MAX_HOSTS) {
+    out.push(c.bold(reportText(lang, 'perCheck', { hosts: report.hosts.length })));
+    const w = Math.max(...columns.map((k) => k.check.length));
+    for (const k of columns) {
+      const counts = (['fail', 'warn', 'unknown', 'error', 'ok', 'skipped'] as const)
+        .filter((s) => k.counts[s] > 0)
+        .map((s) => `${k.counts[s]} ${statusLabel(s, lang)}`);
+      out.push(...wrap(`${k.check.padEnd(w)}  ${counts.join(', ')}`, width, '  ', `  ${' '.repeat(w + 2)}`));
+    }
+    out.push('');
+    return out;
   }
-  lines.push(...recoveryLines(r, c, opts.lang));
-  return lines;
-}
-
-function recoveryLines(r: ReportResult, c: ChalkInstance, lang: Lang): string[] {
-  if (!r.recoverySteps.length) return [];
-  return [
-    `          ${c.bold(msg('recovery', lang))}:`,
-    ...numberedSteps(r.recoverySteps, lang, '            ', c),
-  ];
-}
-
-function skippedLine(skipped: readonly ReportResult[], lang: Lang): string {
-  const reasons: string[] = [];
-  const count = (reason: string) => skipped.filter((r) => r.skipReason === reason).length;
-  const notAutomated = count('not-automated');
-  const role = count('role');
-  const guide = count('guide');
-  const other = skipped.length - notAutomated - role - guide;
-  if (notAutomated) reasons.push(msg('skipNotAutomated', lang, { count: notAutomated }));
-  if (role) reasons.push(msg('skipRole', lang, { count: role }));
-  if (guide) reasons.push(msg('skipGuide', lang, { count: guide }));
-  if (other) reasons.push(msg('skipOther', lang, { count: other }));
-  return msg('skippedCollapsed', lang, { count: skipped.length, reasons: reasons.join(lang === 'zh' ? '，' : ', ') });
+  const nameWidth = Math.max(...report.hosts.map((h) => displayWidth(h.name)));
+  out.push(c.bold(reportText(lang, 'matrix')) + c.dim(`  (${reportText(lang, 'matrixLegend')})`));
+  out.push(`  ${' '.repeat(nameWidth)}  ${columns.map((k) => k.letter).join(' ')}`);
+  for (const h of report.hosts) {
+    const cells = columns.map((k) => {
+      const s = k.byHost.get(h.name);
+      return s === undefined ? ' ' : paint(c, s, MATRIX_CELL[s]);
+    });
+    out.push(`  ${h.name}${' '.repeat(nameWidth - displayWidth(h.name))}  ${cells.join(' ')}`);
+  }
+  out.push(...wrap(columns.map((k) => `${k.letter} ${k.check}`).join('   '), width, '  ', '  ').map((l) => c.dim(l)));
+  out.push('');
+  return out;
 }
 
 function paint(c: ChalkInstance, s: Status, label: string): string {

@@ -149,9 +149,13 @@ describe('a stuck host among healthy ones', () => {
       { lang: 'en', color: false, showAll: false },
     );
     const lines = text.split('\n');
-    expect(lines.filter((l) => /^ {2}[A-Z]+ +cvknode11 /.test(l))).toEqual(['  ERROR   cvknode11  stuck: ' + stuck.error]);
-    const section = lines.indexOf('cvknode11 (127.0.0.11, vks)');
-    expect(lines.slice(section + 1, section + 3)).toEqual(['  stuck: ' + stuck.error, expect.stringMatching(/^ {2}\d+ checks could not run on this host$/)]);
+    // one incident line with the reason, not one error per check
+    const incident = run.report.incidents.find((i) => i.kind === 'host-stuck')!;
+    expect(incident).toMatchObject({ hosts: ['cvknode11'], culprit: { host: 'cvknode11' }, status: 'error' });
+    expect(lines.filter((l) => l.includes('cvknode11') && /^ {2}#\d+ /.test(l))).toEqual([`  #${incident.id} ERROR   cvknode11  stuck: ${stuck.error}`]);
+    expect(lines.filter((l) => /^ {2}#\d+ ERROR/.test(l))).toHaveLength(1);
+    const section = lines.indexOf('  cvknode11 (127.0.0.11, vks)');
+    expect(lines.slice(section + 1, section + 3)).toEqual([`    stuck, see #${incident.id}`, expect.stringMatching(/^ {4}\d+ checks could not run on this host$/)]);
     // neighbours that compare themselves with it cannot confirm their ok (its reads failed), and say so
     expect(run.report.results.find((r) => r.host === 'cvknode13' && r.check === 'shared-pool-start')!.status).toBe('unknown');
     // a neighbour comparing itself with the stuck host says it could not, it was not interrupted

@@ -49,6 +49,38 @@ testCheck('storage-blocked', {
       },
     },
     {
+      name: 'links the blocked nodes and the holder into one incident, the holder as its root cause',
+      hosts: chain,
+      status: 'fail',
+      message: 'lockHeld',
+      then: (r, o) => {
+        const culprit = { host: 'cvknode13', process: 'dd', pid: 27904, pool: '/vms/IPsan-St-001' };
+        const key = 'storage-lock:/vms/IPsan-St-001:cvknode13';
+        expect(r.incident).toEqual({ key, kind: 'storage-lock', culprit, role: 'affected' });
+        expect(resultOf(o, 'cvknode12', 'storage-blocked').incident).toMatchObject({ key, role: 'affected' });
+        expect(resultOf(o, 'cvknode13', 'storage-blocked').incident).toEqual({ key, kind: 'storage-lock', culprit, role: 'root' });
+      },
+    },
+    {
+      name: 'fills the reboot procedure with the VMs the holder runs, and names its two pids apart',
+      hosts: chain,
+      status: 'fail',
+      message: 'lockHeld',
+      steps: REBOOT,
+      then: (r, o) => {
+        const step = (id: string) => r.recovery.find((s) => s.id === id)!;
+        expect(step('list-vms').text.en).toContain('usdiag found 2 running VM(s) there: win7 (pid 3520, VNC :0), centos-db (pid 3611, VNC :1).');
+        expect(step('list-vms').text.zh).toContain('win7（pid 3520，VNC :0）');
+        // two VMs: the kill command keeps its placeholder, named for what it is; the text lists both pids
+        expect(step('shutdown-vms').command).toBe('kill -9 <vmPid>');
+        expect(step('shutdown-vms').text.en).toContain('Their qemu pids: win7 3520, centos-db 3611.');
+        // on the holder, the stuck process is {stuckPid}, not a VM's
+        const holder = resultOf(o, 'cvknode13', 'storage-blocked');
+        expect(holder.recovery.find((s) => s.id === 'find-blocked-process')!.text.en).toContain('(dd, pid 27904)');
+        expect(holder.recovery.find((s) => s.id === 'list-vms')!.text.en).toContain('win7 (pid 3520, VNC :0)');
+      },
+    },
+    {
       name: 'names the owner node and the command to run there when it is not in the inventory',
       hosts: ['chain/cvknode11'],
       status: 'fail',
@@ -100,6 +132,40 @@ testCheck('storage-blocked', {
         expect(trace.end.kind).toBe('loop');
         expect(trace.end.nodes.map((n) => n.number)).toEqual([1, 2, 1]);
       },
+    },
+    {
+      // Each node's trace ends at the other one; both must recommend the same node, or following the report reboots both.
+      name: 'recommends one node of a deadlock from both sides: the one running fewer VMs, the other as the alternative',
+      hosts: ['deadlock/cvknode11', 'deadlock/cvknode12'],
+      status: 'fail',
+      message: 'deadlock',
+      values: { holderHost: 'cvknode11', alternative: 'cvknode12', why: 'it runs the fewest VMs: cvknode11 1, cvknode12 2' },
+      nested: ['fewestVms'],
+      also: [{ host: 'cvknode12', status: 'fail', message: 'deadlock', values: { holderHost: 'cvknode11', alternative: 'cvknode12' } }],
+      then: (r, o) => {
+        const other = resultOf(o, 'cvknode12', 'storage-blocked');
+        expect(r.incident).toMatchObject({
+          key: 'storage-deadlock:/vms/IPsan-St-001:cvknode11+cvknode12',
+          kind: 'storage-deadlock',
+          culprit: { host: 'cvknode11', pool: '/vms/IPsan-St-001' },
+          alternatives: [{ host: 'cvknode12', pool: '/vms/IPsan-St-001' }],
+          role: 'root',
+        });
+        expect(other.incident).toMatchObject({ key: r.incident!.key, culprit: { host: 'cvknode11' }, role: 'affected' });
+        for (const x of [r, other]) expect(x.recovery.find((s) => s.id === 'reboot-host')!.text.en).toMatch(/^Reboot cvknode11\./);
+        // one VM runs there: the kill command gets its pid
+        expect(r.recovery.find((s) => s.id === 'shutdown-vms')!.command).toBe('kill -9 3520');
+      },
+    },
+    {
+      name: 'breaks a tie between the nodes of a deadlock by node number, the same from every side',
+      hosts: ['deadlock-even/cvknode11', 'deadlock-even/cvknode12'],
+      status: 'fail',
+      message: 'deadlock',
+      values: { holderHost: 'cvknode12', alternative: 'cvknode11' },
+      nested: ['sameVms'],
+      also: [{ host: 'cvknode12', status: 'fail', message: 'deadlock', values: { holderHost: 'cvknode12', alternative: 'cvknode11' } }],
+      then: (r) => expect(r.incident).toMatchObject({ culprit: { host: 'cvknode12' }, role: 'affected' }),
     },
     {
       name: 'blames the IO path when df hangs but no lock is waited for',

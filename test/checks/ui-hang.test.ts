@@ -18,7 +18,7 @@ testCheck('ui-hang', {
       hosts: ['@storage-blocked/io-path/cvknode11'],
       status: 'fail',
       message: 'storageFault',
-      values: { finding: /^storage-blocked: \/vms\/IPsan-St-001 \(\/dev\/sdb\) is blocked/ },
+      values: { finding: /^found by storage-blocked \(\/vms\/IPsan-St-001\)$/ },
       steps: ['check-storage-pools'],
       then: (r) => expect((r.data as { storage: Record<string, string> }).storage['storage-blocked']).toBe('fail'),
     },

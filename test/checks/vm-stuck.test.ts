@@ -11,7 +11,7 @@ testCheck('vm-stuck', {
       hosts: ['storage/cvknode11'],
       status: 'fail',
       message: 'frozenOnStorage',
-      values: { vm: 'centos-db', pid: 3611, state: 'D', wchan: '__ocfs2_cluster_lock.isra.36', thread: ' (thread 3628 CPU 0/KVM)', disk: 'vda', pool: '/vms/IPsan-St-001', finding: /^storage-blocked: / },
+      values: { vm: 'centos-db', pid: 3611, state: 'D', wchan: '__ocfs2_cluster_lock.isra.36', thread: ' (thread 3628 CPU 0/KVM)', disk: 'vda', pool: '/vms/IPsan-St-001', finding: /^found by storage-blocked / },
       steps: ['check-process-state', 'read-process-stack', 'follow-the-cause'],
       filled: true,
       evidence: ['cvknode11: ps -e -o pid,ppid,stat,wchan:32,etimes,args', 'cvknode11: ps -L -o pid,lwp,stat,wchan:32,etimes,comm -p 3520,3611', 'cvknode11: cat /proc/3611/stack', 'cvknode11: cat /proc/3611/task/3628/stack'],

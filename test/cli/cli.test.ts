@@ -44,7 +44,7 @@ describe('usdiag CLI: usage', () => {
     [['scan'], 'usdiag: say which hosts to check: --host ADDR, --inventory FILE, --local or --from DIR'],
     [['scan', '--host', 'a', '--inventory', 'b.yaml'], 'usdiag: use only one of --host, --inventory, --local, --from'],
     [['scan', '--host', 'a', '--timeout', 'soon'], 'usdiag: --timeout needs a number 1-3600 (got "soon")'],
-    [['scan', '--host', 'a', '--format', 'xml'], 'usdiag: --format must be text, json or junit (got "xml")'],
+    [['scan', '--host', 'a', '--format', 'xml'], 'usdiag: --format must be text, json, junit, markdown or html (got "xml")'],
     [['scan', '--host', 'a', '--concurrency', '0'], 'usdiag: --concurrency needs a number 1-1024 (got "0")'],
     [['scan', '--host', 'root@host:99999'], 'usdiag: --host "root@host:99999" is not [user@]host[:port]'],
     [['scan', '--host', 'a', '--bogus'], 'usdiag: unknown option --bogus'],
@@ -176,13 +176,13 @@ describe('usdiag scan/check offline (--from)', () => {
   it('prints text without colour unless forced, and in Chinese with --lang zh', async () => {
     const plain = await runCli(['check', 'storage-blocked', '--from', chain]);
     expect(plain.stdout).not.toMatch(/\x1b\[/);
-    expect(plain.stdout).toMatch(/^Findings\n  FAIL    cvknode11  storage-blocked: \/vms\/IPsan-St-001/);
+    expect(plain.stdout).toMatch(/^Incidents\n  #1 FAIL    storage-blocked 3\.5\.3 /);
     const forced = await runCli(['check', 'storage-blocked', '--from', chain], { env: { FORCE_COLOR: '1' } });
     expect(forced.stdout).toMatch(/\x1b\[/);
     const noColor = await runCli(['check', 'storage-blocked', '--from', chain], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
     expect(noColor.stdout).not.toMatch(/\x1b\[/);
     const zh = await runCli(['check', 'storage-blocked', '--from', chain, '--lang', 'zh']);
-    expect(zh.stdout).toMatch(/^发现的问题\n/);
+    expect(zh.stdout).toMatch(/^故障事件\n/);
     expect(zh.stdout).toContain('重启 cvknode13');
   });
 

@@ -66,6 +66,29 @@ describe('runner', () => {
     expect(out.hosts.find((h) => h.name === 'down')!.error).toBe('root@10.0.0.4:22: connection refused');
   });
 
+  it('keeps the checks of an unreachable host that would not have run anyway as skips, not errors', async () => {
+    const def: CheckDefinition = { id: 'storage-blocked', run: async () => ({ status: 'ok', message: said('fine', '正常') }) };
+    const down = new FakeTransport({}, new TransportError('unreachable', 'root@10.0.0.4:22: connection refused'));
+    // ui-login has no module: an unreachable host does not make it an error; vm-stuck's role is not the host's
+    const out = await runChecks([{ info: { name: 'down', address: '10.0.0.4', roles: [] }, transport: down }], {
+      ...options([def]),
+      checks: ['storage-blocked', 'ui-login', 'host-no-boot-device'],
+    });
+    expect(out.results.map((r) => [r.check, r.status, r.skipReason])).toEqual([
+      ['storage-blocked', 'error', undefined],
+      ['ui-login', 'skipped', 'not-automated'],
+      ['host-no-boot-device', 'skipped', 'guide'],
+    ]);
+  });
+
+  it('passes a verdict\'s incident link to its record, and drops it from an ok', async () => {
+    const incident = { key: 'k', kind: 'storage-lock', culprit: { host: 'a', pid: 1 }, role: 'root' as const };
+    const warn: CheckDefinition = { id: 'storage-blocked', run: async () => ({ status: 'warn', message: said('w', 'w'), incident }) };
+    const ok: CheckDefinition = { id: 'multipath-wwid', run: async () => ({ status: 'ok', message: said('o', 'o'), incident }) };
+    const out = await runChecks([{ info: vks('a'), transport: new FakeTransport({}) }], options([warn, ok]));
+    expect(out.results.map((r) => r.incident)).toEqual([incident, undefined]);
+  });
+
   it('never sends a refused command, and tells the check why', async () => {
     const t = new FakeTransport({});
     const def: CheckDefinition = {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import '../../checks/index.js';
 import '../../src/engine/messages.js';
+import '../../src/report/messages.js';
 import { automatedCheckIds, checkDefinition } from '../../checks/index.js';
 import { placeholderMismatch, registeredScopes } from '../../src/i18n/message.js';
 

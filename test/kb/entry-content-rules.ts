@@ -9,7 +9,7 @@ import { stepRank, type KbEntry, type RecoveryStep } from '../../src/kb/types.js
 /** The only names a check fills into step texts and commands. */
 export const PLACEHOLDER_NAMES: ReadonlySet<string> = new Set([
   'host', 'hostIp', 'device', 'mount', 'pool', 'lockres', 'ownerNode', 'ownerHost', 'holderNode', 'holderHost',
-  'pid', 'process', 'vm', 'image', 'iface', 'bond', 'vswitch', 'wwid', 'map', 'filter', 'port', 'file', 'service', 'nodeIp',
+  'pid', 'stuckPid', 'vmPid', 'process', 'vm', 'image', 'iface', 'bond', 'vswitch', 'wwid', 'map', 'filter', 'port', 'file', 'service', 'nodeIp',
   // alarms and platform suite: the directory a step acts on (db-connection's chown)
   'dir',
 ]);

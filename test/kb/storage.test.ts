@@ -76,10 +76,12 @@ describe('storage entries keep the guide\'s facts', () => {
     const blocked = stepOf(e, 'find-blocked-process');
     expect(blocked.command).toBe('ps -e -o pid,stat,comm,wchan=WIDE-WCHAN-COLUMN | grep D');
     expect(blocked.text.en).toContain('{holderHost}');
+    // two different pids in one procedure, named for what they are
+    expect(blocked.text.en).toContain('pid {stuckPid}');
     expect(stepOf(e, 'list-vms').command).toBe('ps -ef | grep kvm');
     expect(stepOf(e, 'list-vms').text.en).toContain('VNC port');
     const shutdown = stepOf(e, 'shutdown-vms');
-    expect(shutdown.command).toBe('kill -9 {pid}');
+    expect(shutdown.command).toBe('kill -9 {vmPid}');
     expect(shutdown.text.en).toContain('VNC');
     expect(shutdown.warning?.en).toContain('kill -9');
     const reboot = stepOf(e, 'reboot-host');

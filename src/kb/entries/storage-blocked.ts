@@ -6,6 +6,8 @@ import type { KbEntry } from '../types.js';
  * the lock holder: every step keeps the same rank so the order stays intact.
  * The lock trail crosses hosts: busy lock here, its owner node, then the node
  * holding it granted ({holderHost}), where the VMs are stopped and the host rebooted.
+ * Two pids, two names: {stuckPid} is the process stuck in the lock (found,
+ * not killed), {vmPid} the qemu process of a VM that will not shut down.
  */
 export const entry = {
   id: 'storage-blocked',
@@ -118,8 +120,8 @@ export const entry = {
       likelihood: 'high',
       command: 'ps -e -o pid,stat,comm,wchan=WIDE-WCHAN-COLUMN | grep D',
       text: text(
-        'On {holderHost}, find the processes in D state and what they wait on; one waiting in ocfs2_cluster_lock ({process}, pid {pid}) is the one blocking the cluster.',
-        '在 {holderHost} 上找出处于 D 状态的进程及其等待点；卡在 ocfs2_cluster_lock 上的那个（{process}，进程号 {pid}）就是阻塞集群的进程。',
+        'On {holderHost}, find the processes in D state and what they wait on; one waiting in ocfs2_cluster_lock ({process}, pid {stuckPid}) is the one blocking the cluster.',
+        '在 {holderHost} 上找出处于 D 状态的进程及其等待点；卡在 ocfs2_cluster_lock 上的那个（{process}，进程号 {stuckPid}）就是阻塞集群的进程。',
       ),
     },
     {
@@ -138,10 +140,10 @@ export const entry = {
       kind: 'changing',
       cost: 'long',
       likelihood: 'high',
-      command: 'kill -9 {pid}',
+      command: 'kill -9 {vmPid}',
       text: text(
-        'Shut the VMs on {holderHost} down from inside wherever possible, through VNC or the VM\'s remote desktop. Only VMs that will not stop are ended by force, by killing their process.',
-        '尽量通过 VNC 或虚拟机远程桌面，从虚拟机内部把 {holderHost} 上的虚拟机关掉；实在关不掉的，再用 kill 强制结束其进程。',
+        'Shut the VMs on {holderHost} down from inside wherever possible, through VNC or the VM\'s remote desktop. Only VMs that will not stop are ended by force, by killing their qemu process.',
+        '尽量通过 VNC 或虚拟机远程桌面，从虚拟机内部把 {holderHost} 上的虚拟机关掉；实在关不掉的，再用 kill 强制结束其 qemu 进程。',
       ),
       warning: text(
         '`kill -9` is a power cut for the guest: use it only for VMs that did not shut down from inside.',
