@@ -9,6 +9,11 @@ import { check as mce } from './alarm/mce.js';
 import { check as nicFault } from './alarm/nic-fault.js';
 import { check as qcow2Corrupt } from './compute/qcow2-corrupt.js';
 import { check as vmStuck } from './other/vm-stuck.js';
+import { check as aclGateway } from './network/acl-gateway/index.js';
+import { check as bondLldp } from './network/bond-lldp/index.js';
+import { check as hostCompromised } from './network/host-compromised/index.js';
+import { check as ipConflict } from './network/ip-conflict/index.js';
+import { check as vfirewallZone } from './network/vfirewall-zone/index.js';
 import { check as nicPacketLoss } from './network/nic-packet-loss.js';
 import { check as dbConnection } from './other/db-connection.js';
 import { check as haTimeSkew } from './other/ha-time-skew.js';
@@ -28,6 +33,11 @@ const CHECKS: readonly CheckDefinition[] = [
   diskIoLatency, sharedPoolStart, storageBlocked, storageFence, ocfs2Repair, poolNoSlot, multipathWwid,
   nicPacketLoss,
   nicFault, mce, uiLogin, dbConnection, uiHang, vmStuck, usbDevice, haTimeSkew,
+  ipConflict,
+  bondLldp,
+  aclGateway,
+  vfirewallZone,
+  hostCompromised,
 ];
 
 const byId = new Map<CheckId, CheckDefinition>(CHECKS.filter((c) => c.run).map((c) => [c.id, c]));

@@ -26,7 +26,7 @@ import type { CheckContext, CommandOutput, Evidence } from '../../src/engine/typ
 import { list, type Msg, type MsgValue } from '../../src/i18n/message.js';
 import { parseEthtool } from '../../src/parsers/ethtool.js';
 import { ethtoolKeyLines, type EthtoolDriver, type Negotiation, negotiation, nicKernelEvent, type NicKernelEvent, parseEthtoolDriver } from '../../src/parsers/ethtool-link.js';
-import { type IpOnelineInterface, parseIpOneline } from '../../src/parsers/ip-oneline.js';
+import { type IpOnelineInterface, parseIpOnelineInterfaces } from '../../src/parsers/ip-oneline.js';
 import { type Bond, parseBondShow } from '../../src/parsers/ovs-bond.js';
 import { parseVsctlShow } from '../../src/parsers/ovs-vsctl.js';
 import { parseClassNetListing } from '../../src/parsers/sysfs-net.js';
@@ -106,7 +106,7 @@ export const check = defineCheck({
     const [link, classNet, bondOut, ovsOut] = await Promise.all([ctx.run(IP_O_LINK), ctx.run(CLASS_NET), ctx.run(BOND_SHOW, { optional: true }), ctx.run(OVS_SHOW, { optional: true })]);
     const linkProblem = readProblem(link);
     if (linkProblem) return say.unknown('linksUnread', { why: linkProblem });
-    const ifaces = parseIpOneline(link.stdout).value;
+    const ifaces = parseIpOnelineInterfaces(link.stdout).value;
     const hardware = new Set(readProblem(classNet) ? [] : parseClassNetListing(classNet.stdout).value.filter((e) => !e.virtual).map((e) => e.name));
     const bonds = readProblem(bondOut) ? [] : parseBondShow(bondOut.stdout).value.bonds;
     const bridges = readProblem(ovsOut) ? [] : parseVsctlShow(ovsOut.stdout).value.bridges;

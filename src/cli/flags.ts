@@ -32,6 +32,7 @@ export interface ScanFlags {
   probeTimeout?: string;
   watch?: string;
   imageTimeout?: string;
+  activeProbes?: boolean;
   saveRaw?: string;
   lang?: string;
   color?: boolean;
@@ -84,6 +85,8 @@ export interface ScanConfig {
   /** --watch: seconds usb-device samples lsusb while a device is plugged in. */
   readonly watchSeconds?: number | undefined;
   readonly imageTimeoutSec: number;
+  /** --active-probes: checks may send duplicate-address probes (arping -D). */
+  readonly activeProbes: boolean;
   readonly saveRaw?: string | undefined;
   readonly color: boolean;
   readonly verbose: boolean;
@@ -170,6 +173,7 @@ export function parseScanFlags(flags: ScanFlags): ScanConfig {
     sampleSeconds: number('--sample-seconds', flags.sampleSeconds, 2, 1, 600),
     probeSeconds: number('--probe-timeout', flags.probeTimeout, 2, 1, 600, true),
     imageTimeoutSec: number('--image-timeout', flags.imageTimeout, 180, 1, 86400),
+    activeProbes: flags.activeProbes === true,
     saveRaw: flags.saveRaw,
     color: flags.color !== false,
     verbose: flags.verbose ?? false,

@@ -67,6 +67,10 @@ export const HELP = {
   optSampleSeconds: t('seconds between two samples of counters (NIC errors, disk IO; default 2)', '两次采样计数器之间的秒数（网卡错误、磁盘 IO；默认 2）'),
   optWatch: t('usdiag check usb-device only: sample lsusb every few seconds for SECONDS while the device is plugged in, and report what appeared', '仅用于 usdiag check usb-device：在插入设备期间每隔几秒采样一次 lsusb，持续 SECONDS 秒，并报告新出现的设备'),
   optProbeTimeout: t('seconds a df probe of a shared mount may take before it counts as hung (default 2)', '共享挂载点 df 探测超过该秒数即视为阻塞（默认 2）'),
+  optActiveProbes: t(
+    'allow probes that send packets: ip-conflict then asks with arping -D (duplicate-address detection, sender 0.0.0.0) whether another device answers for each address of a host; nothing on the host changes, but ARP requests go out on its LAN',
+    '允许发送报文的探测：ip-conflict 会用 arping -D（重复地址检测，发送方地址为 0.0.0.0）询问是否有其他设备应答主机的各个地址；主机上不会有任何改变，但会在其所在局域网发出 ARP 请求',
+  ),
   optSaveRaw: t('save every command\'s output per host to DIR (replay later with --from)', '将每台主机每条命令的输出保存到目录（之后可用 --from 回放）'),
   optLang: t('language of the output: en or zh (default from LC_ALL/LC_MESSAGES/LANG)', '输出语言：en 或 zh（默认取自 LC_ALL/LC_MESSAGES/LANG）'),
   optNoColor: t('no colours (also when NO_COLOR is set or output is not a terminal)', '不使用颜色（设置了 NO_COLOR 或输出不是终端时同样不用）'),

@@ -129,6 +129,7 @@ function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void, argv:
       .option('--probe-timeout <seconds>', d(HELP.optProbeTimeout))
       .option('--watch <seconds>', d(HELP.optWatch))
       .option('--image-timeout <seconds>', d(HELP.optImageTimeout))
+      .option('--active-probes', d(HELP.optActiveProbes))
       .option('--save-raw <dir>', d(HELP.optSaveRaw))
       .option('--force', d(HELP.optForce))
       .addOption(new Option('--lang <lang>', d(HELP.optLang)))

@@ -70,6 +70,7 @@ export async function runScanCommand(idsArg: string | undefined, flags: ScanFlag
       probeSeconds: cfg.probeSeconds,
       ...(cfg.watchSeconds !== undefined ? { watchSeconds: cfg.watchSeconds } : {}),
       imageTimeoutSec: cfg.imageTimeoutSec,
+      activeProbes: cfg.activeProbes,
       signal: controller.signal,
       capture: cfg.saveRaw ? new CaptureWriter(cfg.saveRaw) : undefined,
       onCommand,

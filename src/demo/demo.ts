@@ -18,6 +18,7 @@ const FAULTS = [
   text('cvknode12: one multipath path failed; VM mzgk has a corrupt qcow2 image', 'cvknode12：一条多路径失效；虚拟机 mzgk 的 qcow2 镜像损坏'),
   text('vms01: its NIC drops frames right now', 'vms01：网卡正在丢包'),
   text('vms01: the files of the vservice database belong to root, MariaDB does not start', 'vms01：vservice 数据库文件的属主变成了 root，MariaDB 无法启动'),
+  text('cvknode12: another device (a VM NIC, MAC 0c:da:41:1d:6e:2b) answers for its address 172.16.51.12', 'cvknode12：另一台设备（虚拟机网卡，MAC 0c:da:41:1d:6e:2b）在应答它的地址 172.16.51.12'),
 ];
 
 const args = process.argv.slice(2);

@@ -37,6 +37,8 @@ export interface SessionOptions {
   readonly capture?: CaptureWriter | undefined;
   /** Called for every finished command (verbose logging). */
   readonly onCommand?: ((host: string, r: ExecResult) => void) | undefined;
+  /** --active-probes: commands marked active (they send packets) may be sent. */
+  readonly allowActive?: boolean | undefined;
 }
 
 /** The client waits this much longer than timeout(1) on the host, so the host side ends first. */
@@ -154,7 +156,7 @@ export class HostSession {
     const timeoutSec = this.secondsFor(command.kind);
     let prepared;
     try {
-      prepared = prepare({ ...command, timeoutSec }, { timeoutSec });
+      prepared = prepare({ ...command, timeoutSec }, { timeoutSec, allowActive: this.options.allowActive === true });
     } catch (e) {
       if (e instanceof RefusedCommand) return failed('refused', e.reason);
       throw e;

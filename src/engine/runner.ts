@@ -112,6 +112,7 @@ export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): P
       signal: opts.signal,
       capture: opts.capture,
       onCommand: opts.onCommand,
+      allowActive: opts.activeProbes === true,
     }));
   }
   const inventory = plans.map((p) => p.info);
@@ -126,7 +127,12 @@ export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): P
     const info = inventory.find((h) => (ref.address !== undefined && h.address === ref.address) || (ref.name !== undefined && h.name === ref.name));
     return info ? sessions.get(info.name) : undefined;
   };
-  const checkOptions: CheckOptions = { sampleSeconds: opts.sampleSeconds, probeSeconds: opts.probeSeconds, ...(opts.watchSeconds !== undefined ? { watchSeconds: opts.watchSeconds } : {}) };
+  const checkOptions: CheckOptions = {
+    sampleSeconds: opts.sampleSeconds,
+    probeSeconds: opts.probeSeconds,
+    ...(opts.watchSeconds !== undefined ? { watchSeconds: opts.watchSeconds } : {}),
+    ...(opts.activeProbes ? { activeProbes: true } : {}),
+  };
 
   const scanHost = async (plan: HostPlan) => {
     const started = Date.now();

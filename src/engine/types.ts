@@ -124,6 +124,11 @@ export interface CheckOptions {
   readonly probeSeconds: number;
   /** `usdiag check usb-device --watch SECONDS`: how long to sample USB devices while one is plugged in. */
   readonly watchSeconds?: number | undefined;
+  /**
+   * --active-probes: a check may send commands marked `active` (arping -D, a
+   * duplicate-address probe). Without it the policy refuses them.
+   */
+  readonly activeProbes?: boolean;
 }
 
 export interface CheckContext extends HostContext {

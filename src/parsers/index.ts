@@ -38,6 +38,19 @@ import { parsers as serviceStatus } from './service-status.js';
 import { parsers as statOwner } from './stat-owner.js';
 import { parsers as sysfsValues } from './sysfs-values.js';
 import { parsers as usb } from './usb.js';
+// network suite (guide 3.6.2-3.6.6)
+import { parsers as arping } from './arping.js';
+import { parsers as crontab } from './crontab.js';
+import { parsers as ethtoolPrivFlags } from './ethtool-privflags.js';
+import { parsers as ipNeigh } from './ip-neigh.js';
+import { parsers as ipRoute } from './ip-route.js';
+import { parsers as lldp } from './lldp.js';
+import { parsers as ovsListPorts } from './ovs-listports.js';
+import { parsers as ovsVsctlGet } from './ovs-vsctl-get.js';
+import { parsers as procExe } from './proc-exe.js';
+import { parsers as sockets } from './sockets.js';
+import { parsers as top } from './top.js';
+import { parsers as virshDomiflist } from './virsh-domiflist.js';
 import type { Parsed } from './types.js';
 
 export const PARSERS: Readonly<Record<string, (input: string) => Parsed<unknown>>> = {
@@ -67,4 +80,7 @@ export const PARSERS: Readonly<Record<string, (input: string) => Parsed<unknown>
   ...virsh,
   // alarms and platform suite
   ...ethtoolLink, ...ipOneline, ...iptables, ...lsLong, ...mcelog, ...mysqlCnf, ...rabbitmq, ...serviceStatus, ...statOwner, ...sysfsValues, ...usb,
+  // network suite
+  ...arping, ...crontab, ...ethtoolPrivFlags, ...ipNeigh, ...ipRoute, ...lldp,
+  ...ovsListPorts, ...ovsVsctlGet, ...procExe, ...sockets, ...top, ...virshDomiflist,
 };

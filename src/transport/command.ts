@@ -42,6 +42,12 @@ export interface Command {
    * and captured separately.
    */
   readonly sample?: number;
+  /**
+   * The command sends packets on the network (arping -D): the policy refuses
+   * it unless the run allows active probes (--active-probes). Programs the
+   * allowlist marks active are refused without this marker.
+   */
+  readonly active?: true;
 }
 
 export function cmd(...argv: string[]): Command {

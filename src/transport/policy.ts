@@ -18,6 +18,13 @@ const LOCALE = 'LC_ALL=C';
 export interface PolicyDefaults {
   /** Host-side limit for commands that do not ask for their own. */
   readonly timeoutSec: number;
+  /** The run allows active probes (--active-probes): commands marked `active` may be sent. */
+  readonly allowActive?: boolean;
+}
+
+export interface RefusalOptions {
+  /** Commands marked `active` (they send packets) may pass; without it every active program is refused. */
+  readonly allowActive?: boolean;
 }
 
 export class RefusedCommand extends Error {
@@ -30,7 +37,7 @@ export class RefusedCommand extends Error {
 const approved = new WeakSet<PreparedCommand>();
 
 /** Why a command is not read-only, or null when it may be sent. */
-export function refusalReason(c: Command): string | null {
+export function refusalReason(c: Command, opts: RefusalOptions = {}): string | null {
   if (c.argv.length === 0) return 'empty command';
   const stages = [c.argv, ...(c.pipe ?? [])];
   for (let i = 0; i < stages.length; i++) {
@@ -40,6 +47,10 @@ export function refusalReason(c: Command): string | null {
       ? READ_ONLY_PROGRAMS[program]
       : undefined;
     if (!entry) return `${program} is not a read-only program usdiag knows`;
+    // A program that sends packets runs only when its check asked for it and the run allows it.
+    if (entry.active && !(c.active === true && opts.allowActive === true)) {
+      return `${program} sends packets on the network: only with --active-probes, from a check that marks the command active`;
+    }
     const rule = i === 0 ? entry.rule : entry.filter;
     if (!rule) return `${program} cannot be used as a filter stage`;
     const why = rule(args);
@@ -76,7 +87,7 @@ function buildWire(first: readonly string[], filters: readonly (readonly string[
  */
 export function prepare(c: Command, defaults: PolicyDefaults): PreparedCommand {
   const key = commandKey(c);
-  const why = refusalReason(c);
+  const why = refusalReason(c, { allowActive: defaults.allowActive === true });
   if (why) throw new RefusedCommand(key, why);
   const hostTimeoutSec = Math.max(1, Math.ceil(c.timeoutSec ?? defaults.timeoutSec));
   const filters = c.pipe ?? [];
@@ -158,8 +169,10 @@ export function parseWire(wire: string): WireCommand | null {
     pipe.push(stage.slice(1));
   }
   if (argv.length === 0) return null;
-  const command: Command = { argv, ...(pipe.length ? { pipe } : {}) };
-  if (refusalReason(command)) return null;
+  // An active program's line exists only where the run allowed it; read it back as the active command it was.
+  const active = Object.prototype.hasOwnProperty.call(READ_ONLY_PROGRAMS, argv[0]!) && READ_ONLY_PROGRAMS[argv[0]!]!.active === true;
+  const command: Command = { argv, ...(pipe.length ? { pipe } : {}), ...(active ? { active: true as const } : {}) };
+  if (refusalReason(command, { allowActive: true })) return null;
   if (buildWire(argv, pipe, hostTimeoutSec) !== wire) return null;
   return { command, key: commandKey(command), hostTimeoutSec };
 }

@@ -11,7 +11,7 @@
  */
 import { literal, type Text, text } from '../i18n/text.js';
 import {
-  type ArgRule, type ValueRule, absolutePath, anyValue, count, devicePath, each, imageFile, imagePath,
+  type ArgRule, type ValueRule, absolutePath, anyValue, count, devicePath, each, getopt, imageFile, imagePath,
   inspectedPath, integer, mountPath, noArgs, none, normalPath, oneOf, options, plainName, readableFile, requireOption,
   subcommands, word,
 } from './argspec.js';
@@ -25,6 +25,11 @@ export interface ProgramRule {
   readonly shape: Text;
   /** Why this shape cannot change (or take anything from) the host. */
   readonly why: Text;
+  /**
+   * The program sends packets (a duplicate-address probe): sent only when the
+   * run allows active probes (--active-probes) and the command is marked active.
+   */
+  readonly active?: true;
 }
 
 const t = text;
@@ -220,11 +225,11 @@ const ip = (args: readonly string[]): string | null => {
   return each(word)(rest);
 };
 
-const ethtoolReadOptions = ['-i', '-S', '-k', '-g', '-a', '-c', '-l', '-m', '-T', '-P', '--driver', '--statistics', '--show-features', '--show-ring', '--show-pause', '--show-coalesce', '--show-channels', '--module-info', '--show-time-stamping', '--show-permaddr'];
+const ethtoolReadOptions = ['-i', '-S', '-k', '-g', '-a', '-c', '-l', '-m', '-T', '-P', '--driver', '--statistics', '--show-features', '--show-ring', '--show-pause', '--show-coalesce', '--show-channels', '--module-info', '--show-time-stamping', '--show-permaddr', '--show-priv-flags'];
 const ethtool: ArgRule = (args) => {
   if (args.length === 1) return word(args[0]!);
   if (args.length === 2 && ethtoolReadOptions.includes(args[0]!)) return word(args[1]!);
-  return 'only "ethtool IFACE" or a read option (-i -S -k -g -a -c -l -m -T -P) with one interface';
+  return 'only "ethtool IFACE" or a read option (-i -S -k -g -a -c -l -m -T -P --show-priv-flags) with one interface';
 };
 
 const systemctlRead = options({
@@ -232,6 +237,39 @@ const systemctlRead = options({
   valued: { '-n': integer, '--lines': integer, '-p': word, '--property': word, '--type': word, '-t': word, '--state': word },
   operands: each(word),
 });
+
+// network suite (guide 3.6.2-3.6.6): value rules of its programs
+const ipv4Address: ValueRule = (v) =>
+  /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/.test(v) ? null : `"${v}" is not an IPv4 address`;
+const upTo = (max: number): ValueRule => (v) => (/^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= max ? null : `"${v}" is not a number from 1 to ${max}`);
+
+/**
+ * arping in duplicate-address-detection mode only: -D (sender 0.0.0.0), one
+ * interface, a deadline; never -U/-A (unsolicited ARP rewrites neighbours'
+ * caches), -s (a chosen sender address) or -b.
+ */
+const arping = options({
+  flags: ['-D', '-q', '-f'],
+  valued: { '-c': upTo(5), '-w': upTo(10), '-I': plainName },
+  operands: each(ipv4Address, 1, 1),
+  check: (p) => ['-D', '-I', '-w'].find((o) => !p.options.some((x) => x.name === o))
+    ? 'only "arping -D -I IFACE -w SECONDS ADDRESS": duplicate-address detection on one interface, with a deadline'
+    : null,
+});
+
+/** lldptool's reading commands, as words (it matches a word as a prefix: "s" or "set" would pick a set command). */
+const LLDPTOOL_READS = new Set(['get-lldp', 'getlldp', 'get-tlv', 'gettlv', 'stats']);
+const lldptoolScope = oneOf('nb', 'ncb', 'nntpmrb', 'nearest_bridge', 'nearest_customer_bridge', 'nearest_nontpmr_bridge');
+const lldptool: ArgRule = (args) => {
+  const p = getopt({ flags: ['-S', '-t', '-l', '-n', '-c', '-r', '-R'], valued: { '-i': plainName, '-V': word, '-g': lldptoolScope } }, args);
+  if (typeof p === 'string') return p;
+  const verbs = p.options.filter((o) => o.name === '-S' || o.name === '-t' || o.name === '-l').length;
+  const [first, ...rest] = p.operands;
+  const verbWord = first !== undefined && LLDPTOOL_READS.has(first);
+  if (verbs + (verbWord ? 1 : 0) !== 1) return 'exactly one reading command: get-lldp (-l), get-tlv (-t) or stats (-S)';
+  if (!p.options.some((o) => o.name === '-i')) return 'needs -i IFACE';
+  return each((v) => (/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(v) ? null : `"${v}" is not an lldptool argument name (ARG=VALUE sets it)`))(verbWord ? rest : p.operands);
+};
 
 // Reasons several programs share.
 const WHY_PRINTS_FILES = t(
@@ -586,7 +624,7 @@ export const READ_ONLY_PROGRAMS: Readonly<Record<string, ProgramRule>> = {
   },
   'ethtool': {
     rule: ethtool,
-    shape: literal('ethtool IFACE | ethtool -i|-S|-k|-g|-a|-c|-l|-m|-T|-P IFACE'),
+    shape: literal('ethtool IFACE | ethtool -i|-S|-k|-g|-a|-c|-l|-m|-T|-P|--show-priv-flags IFACE'),
     why: t('The show options only; -s, -G, -K and the others change the NIC.', '只允许显示类选项；-s、-G、-K 等其他选项会修改网卡。'),
   },
   'netstat': {
@@ -642,6 +680,28 @@ export const READ_ONLY_PROGRAMS: Readonly<Record<string, ProgramRule>> = {
     why: t(
       'Only query commands, over a connection to this host\'s libvirtd (no host part, no +ssh, +tcp or +tls); dumpxml never with --security-info.',
       '只允许查询类命令，且只连接本机的 libvirtd（不允许主机名、+ssh、+tcp 或 +tls）；dumpxml 不允许 --security-info。',
+    ),
+  },
+
+  // network suite (guide 3.6.2-3.6.6): LLDP state (bond-lldp), duplicate-address probes (ip-conflict)
+  'lldptool': {
+    rule: lldptool,
+    shape: literal('lldptool get-lldp|-l -i IFACE ARG... | get-tlv|-t -i IFACE [-n] [-V TLV] [-c [ARG...]] | stats|-S -i IFACE [-g nb|ncb|nntpmrb]'),
+    why: t(
+      'Asks the running lldpad over its control socket for the LLDP settings, local TLVs or counters of one interface. set-lldp, set-tlv (-L, -T), -d and ARG=VALUE (which set) are refused, and so is the command-less interactive mode. usdiag asks only while lldpad is already running: where lldpad is socket-activated, the query would start it.',
+      '通过控制套接字向正在运行的 lldpad 查询某个接口的 LLDP 设置、本地 TLV 或计数。拒绝 set-lldp、set-tlv（-L、-T）、-d 以及 ARG=VALUE（这些会修改设置），也拒绝不带命令的交互模式。usdiag 只在 lldpad 已经运行时才查询：lldpad 由套接字激活的系统上，查询会把它启动起来。',
+    ),
+  },
+  'arping': {
+    rule: arping,
+    active: true,
+    shape: t(
+      'arping -D -I IFACE -w SECONDS(1-10) [-c COUNT(1-5)] [-q] [-f] IPv4-ADDRESS; only with --active-probes',
+      'arping -D -I IFACE -w SECONDS(1-10) [-c COUNT(1-5)] [-q] [-f] IPv4 地址；仅在指定 --active-probes 时',
+    ),
+    why: t(
+      'Duplicate-address detection (iputils arping -D, RFC 5227 probe): a few ARP requests for one address from sender 0.0.0.0, ending at the deadline; a reply means another device owns the address. Nothing on the host changes: arping writes to a packet socket and the host\'s own ARP cache is untouched; receivers learn nothing from a 0.0.0.0 sender, so no neighbour\'s cache changes either. It does put packets on the LAN, so it runs only with --active-probes. Never -U or -A (unsolicited ARP rewrites neighbours\' caches), -s (a chosen sender) or -b.',
+      '重复地址检测（iputils 的 arping -D，即 RFC 5227 探测）：以 0.0.0.0 为发送方地址，就一个地址发出几个 ARP 请求，到时限即结束；收到应答说明另有设备占用该地址。主机上不会有任何改变：arping 通过 packet 套接字发送，不触及本机 ARP 缓存；接收方不会从 0.0.0.0 发送方学习地址，因此也不会改变邻居的缓存。但它确实会在局域网上发出报文，所以只在指定 --active-probes 时运行。不允许 -U 或 -A（免费 ARP 会改写邻居的缓存）、-s（指定发送方地址）或 -b。',
     ),
   },
 };

@@ -53,6 +53,7 @@ describe('the demo cluster', () => {
       'cvknode12 qcow2-corrupt fail',
       'cvknode12 storage-blocked fail',
       'cvknode12 multipath-wwid warn',
+      'cvknode12 ip-conflict fail',
       'cvknode12 ui-hang fail',
       'cvknode13 storage-blocked warn',
       'cvknode13 ui-hang warn',

@@ -122,7 +122,16 @@ describe('usdiag policy test', () => {
     expect(fixtureKeys.length).toBeGreaterThan(100);
   });
 
-  it.each(fixtureKeys)('sends what the checks emit: %s', async (key) => {
+  // A program that sends packets (arping -D) is sent only in a run with --active-probes: policy test refuses it and says so.
+  const activeKey = (key: string) => READ_ONLY_PROGRAMS[commandOf(key).argv[0]!]?.active === true;
+
+  it.each(fixtureKeys.filter(activeKey))('refuses what only --active-probes sends, naming the option: %s', async (key) => {
+    const r = await runCli(['policy', 'test', '--', ...wordsOf(commandOf(key))]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/reason: .*sends packets on the network: only with --active-probes/);
+  });
+
+  it.each(fixtureKeys.filter((k) => !activeKey(k)))('sends what the checks emit: %s', async (key) => {
     const c = commandOf(key);
     const r = await runCli(['policy', 'test', '--', ...wordsOf(c)]);
     expect(r.stderr).toBe('');

@@ -18,6 +18,8 @@ const FAULTY: Record<string, string> = {
   'proc-pid-stack/linux-f5785283-1.txt': 'storage-blocked',
   'ip-addr/insights-core-1.txt': 'nic-packet-loss',
   'ip-s-s-link/zh-net-notes-b-1.txt': 'nic-packet-loss',
+  // a laptop's wired NIC without cable: NO-CARRIER is the sign, rightly
+  'ip-o-link/nbmdt-1.txt': 'nic-packet-loss',
   'ls-l-var-lib-mysql/slackware-notes-1.txt': 'db-connection',
   'mcelog/lp1307225-1.txt': 'mce',
   'mcelog/mcelog-analysis-blog-1.txt': 'mce',

@@ -62,6 +62,12 @@ const OWN_SAMPLES: Record<string, readonly string[]> = {
   'stat-owner': ['parsers/platform/stat-owner-synthetic.txt'],
   'id-user': ['parsers/platform/id-user-synthetic.txt'],
   'virsh-domblkstat': ['parsers/virsh/domblkstat-device-synthetic.txt', 'parsers/virsh/domblkstat-all-synthetic.txt', 'parsers/virsh/domblkstat-human-synthetic.txt'],
+  // network suite: no public sample of these outputs (see fixtures/parsers/network-suite/README.md)
+  'lldptool-get-lldp': ['parsers/network-suite/lldptool-get-lldp-rxtx-synthetic.txt', 'parsers/network-suite/lldptool-get-lldp-no-agent-synthetic.txt'],
+  'lldptool-stats': ['parsers/network-suite/lldptool-stats-synthetic.txt'],
+  'lldpad-conf': ['parsers/network-suite/lldpad-conf-ifname-synthetic.txt', 'parsers/network-suite/lldpad-conf-ifindex-synthetic.txt'],
+  'ovs-vsctl-get': ['parsers/network-suite/ovs-vsctl-get-lldp-enabled-synthetic.txt', 'parsers/network-suite/ovs-vsctl-get-ofport-synthetic.txt'],
+  'ovs-dbg-listports': ['parsers/network-suite/listports-guide-3.6.5.txt', 'parsers/network-suite/listports-aligned-synthetic.txt'],
 };
 
 /** Up to two samples of the tool: its corpus (largest first), else OWN_SAMPLES. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseEthtool } from '../../src/parsers/ethtool.js';
 import { ethtoolKeyLines, negotiation, nicKernelEvent, parseEthtoolDriver, parseNicKernelLog } from '../../src/parsers/ethtool-link.js';
-import { parseIpOneline } from '../../src/parsers/ip-oneline.js';
+import { parseIpOnelineInterfaces } from '../../src/parsers/ip-oneline.js';
 import { parseIptablesRules } from '../../src/parsers/iptables.js';
 import { parseIdUser, parseLsListing } from '../../src/parsers/ls-long.js';
 import { parseMcelog } from '../../src/parsers/mcelog.js';
@@ -19,7 +19,7 @@ import { corpus, fixture } from './compute-net-fixtures.js';
 
 describe('ip -o link', () => {
   it('reads one interface per line, master and carrier included (Cumulus host)', () => {
-    const r = parseIpOneline(corpus('ip-o-link', 'unidentified-cumulus-1.txt'));
+    const r = parseIpOnelineInterfaces(corpus('ip-o-link', 'unidentified-cumulus-1.txt'));
     expect(r.issues).toEqual([]);
     const swp = r.value.find((i) => i.name === 'swp11s0')!;
     expect(swp).toMatchObject({ master: 'bridge', state: 'DOWN', mac: '24:8a:07:f5:0a:2c', line: 4 });
@@ -28,7 +28,7 @@ describe('ip -o link', () => {
   });
 
   it('keeps administratively down interfaces (no UP flag) and qlen (laptop)', () => {
-    const r = parseIpOneline(corpus('ip-o-link', 'unidentified-nbmdt-1.txt'));
+    const r = parseIpOnelineInterfaces(corpus('ip-o-link', 'unidentified-nbmdt-1.txt'));
     expect(r.issues).toEqual([]);
     const nic = r.value.find((i) => i.name === 'virbr0-nic')!;
     expect(nic.flags).not.toContain('UP');

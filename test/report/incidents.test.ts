@@ -58,13 +58,14 @@ describe('incidents', () => {
       'storage-lock cvknode11+cvknode12+cvknode13',
       'nic-packet-loss cvknode11',
       'qcow2-corrupt cvknode12',
+      'ip-conflict cvknode12',
       'db-connection vms01',
       'multipath-wwid cvknode12',
       'nic-packet-loss vms01',
     ]);
     // the JSON keeps results as they were and adds incidents beside them
     const json = reportSchema.parse(JSON.parse(renderJson(r)));
-    expect(json.incidents).toHaveLength(6);
+    expect(json.incidents).toHaveLength(7);
     expect(json.results).toHaveLength(r.results.length);
   });
 

@@ -50,6 +50,10 @@ const MUTATING_WORDS: Record<string, RegExp> = {
   'sort': /^(-o|--output)/,
   'dmesg': /^(-c|-C|-D|-E|-n|--clear|--read-clear|--console-off|--console-on|--console-level|-w|--follow)$/,
   'journalctl': /^(--vacuum.*|--rotate|--flush|--sync|--relinquish-var|--smart-relinquish-var|--setup-keys|--update-catalog|-f|--follow|-H|--host.*|-M|--machine.*)$/,
+  // network suite: lldptool's set forms (a command word matches as a prefix: s, se, set...), deletes, ARG=VALUE
+  'lldptool': /^-[A-Za-z]*[LTd]|^([sS]|[sS][eE]|[sS][eE][tT].*)$|=/,
+  // unsolicited ARP rewrites neighbours' caches; -s picks a sender address; -b broadcasts only
+  'arping': /^-[A-Za-z]*[UAbs]/,
 };
 
 /** Files no check needs to read: secrets (also through // or /./, which the kernel ignores). */
@@ -166,6 +170,7 @@ export function denylistViolation(wire: string): string | null {
       if (bad !== undefined) return `${base} ${bad} changes state`;
     }
     if (base === 'multipath' && !args.includes('-ll') && !args.includes('-l')) return 'multipath without -l/-ll rebuilds maps';
+    if (base === 'arping' && !args.some((a) => /^-[A-Za-z]*D/.test(a))) return 'arping without -D sends requests from the host\'s address';
     if (base === 'sysctl' && args.some((a) => a.includes('=') || a === '-w' || a === '-p')) return 'sysctl write';
     const why = missingReadingVerb(base, args) ?? remoteTarget(base, args) ?? psEnvironment(base, args) ?? pathViolation(base, args);
     if (why) return why;

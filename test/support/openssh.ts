@@ -230,6 +230,9 @@ function writeStandIns(binDir: string, hostDir: string): string {
   writeFileSync(script, STAND_IN_SCRIPT);
   const programs = new Set(Object.keys(index).map((id) => (JSON.parse(id) as string[])[0]!));
   for (const prog of programs) {
+    // PATH cannot shadow an absolute program (/opt/bin/ovs_dbg_listports):
+    // on the test host it stays missing and the check sees exit 127.
+    if (prog.startsWith('/')) continue;
     const path = join(binDir, prog);
     writeFileSync(path, `#!/bin/sh\nexec '${process.execPath}' '${script}' '${indexPath}' '${stateDir}' '${prog}' "$@"\n`);
     chmodSync(path, 0o755);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shellJoin, splitShellLine } from '../../src/transport/command.js';
 import { prepare, refusalReason } from '../../src/transport/policy.js';
+import { READ_ONLY_PROGRAMS } from '../../src/transport/read-only-programs.js';
 import { denylistViolation } from '../support/denylist.js';
 import { FIXTURES } from '../support/fixture-run.js';
 import { asCommand, GUARDS, HARMLESS, HOLES, STILL_ALLOWED } from '../support/read-only-holes.js';
@@ -30,9 +31,11 @@ describe('every command the checks emit', () => {
   it.each(keys)('%s passes the policy and the denylist', (key) => {
     const { stages, syntax } = splitShellLine(key);
     expect(syntax).toEqual([]);
-    const command = { argv: stages[0]!, ...(stages.length > 1 ? { pipe: stages.slice(1) } : {}) };
-    expect(refusalReason(command)).toBeNull();
-    expect(denylistViolation(prepare(command, { timeoutSec: 30 }).wire)).toBeNull();
+    // A program that sends packets (arping -D) is emitted only as an active command of a run with --active-probes.
+    const active = READ_ONLY_PROGRAMS[stages[0]![0]!]?.active === true;
+    const command = { argv: stages[0]!, ...(stages.length > 1 ? { pipe: stages.slice(1) } : {}), ...(active ? { active: true as const } : {}) };
+    expect(refusalReason(command, { allowActive: active })).toBeNull();
+    expect(denylistViolation(prepare(command, { timeoutSec: 30, allowActive: active }).wire)).toBeNull();
   });
 });
 

@@ -61,8 +61,8 @@ export const entry = {
       cost: 'short',
       likelihood: 'high',
       text: text(
-        'In the VM\'s XML, find the `<interface>` with that vnet as target and read the ACL name from its `<filterref filter=\'...\'/>`.',
-        '在虚拟机 XML 中找到 target 为该 vnet 的 `<interface>` 节点，从 `<filterref filter=\'...\'/>` 读出 ACL 名称。',
+        'In the VM\'s XML, find the interface element whose target is the vnet ({iface}) and read the ACL name from its filterref element (`filter=\'...\'`).',
+        '在虚拟机 XML 中找到 target 为该 vnet（{iface}）的 interface 节点，从其 filterref 节点（`filter=\'...\'`）读出 ACL 名称。',
       ),
       command: 'virsh dumpxml {vm}',
     },

@@ -43,8 +43,8 @@ export const entry = {
       cost: 'short',
       likelihood: 'high',
       text: text(
-        'Confirm the bond is active-backup and note which member is active and which is the backup.',
-        '确认聚合模式为 active-backup，记下哪块网卡是主链路、哪块是备链路。',
+        'Confirm the bond is active-backup and note which member is active and which is the backup (here: {iface} is the backup of {bond}).',
+        '确认聚合模式为 active-backup，记下哪块网卡是主链路、哪块是备链路（此处 {iface} 是 {bond} 的备链路）。',
       ),
       command: 'ovs-appctl bond/show',
     },
@@ -65,8 +65,8 @@ export const entry = {
       cost: 'short',
       likelihood: 'high',
       text: text(
-        'Turn off LLDP on the physical NICs of the bond; the loss stops. (usdiag advice: LLDP may come from an agent on the host such as lldpad, or from the NIC firmware itself, e.g. the disable-fw-lldp private flag of Intel i40e NICs; switch off whichever sends it.)',
-        '关闭聚合成员物理网卡的 LLDP 功能即可恢复。（usdiag 建议：LLDP 可能由主机上的代理程序（如 lldpad）发出，也可能由网卡固件自己发出，例如 Intel i40e 网卡的 disable-fw-lldp 私有标志；关闭实际发送 LLDP 的那一方。）',
+        'Turn off LLDP on the physical NICs of the bond {bond}, first on {iface}; the loss stops. (usdiag advice: LLDP may come from an agent on the host such as lldpad, or from the NIC firmware itself, e.g. the disable-fw-lldp private flag of Intel i40e NICs; switch off whichever sends it.)',
+        '关闭聚合 {bond} 成员物理网卡的 LLDP 功能（先关闭 {iface}）即可恢复。（usdiag 建议：LLDP 可能由主机上的代理程序（如 lldpad）发出，也可能由网卡固件自己发出，例如 Intel i40e 网卡的 disable-fw-lldp 私有标志；关闭实际发送 LLDP 的那一方。）',
       ),
     },
   ],

@@ -54,8 +54,8 @@ export const entry = {
       cost: 'short',
       likelihood: 'high',
       text: text(
-        'Dump the OpenFlow flows of {vswitch} and compare the zone= value in the ct() actions of the flows for each of the two ports (in_port=<n> or reg1=<n in hex>). A port whose flows lack the zone the others use is the broken one.',
-        '导出 {vswitch} 的 OpenFlow 流表，分别比较两个端口（in_port=<n> 或 reg1=<n 的十六进制>）相关流表中 ct() 动作的 zone= 值；缺少其他端口都带有的 zone 的那个端口就是出问题的端口。',
+        'Dump the OpenFlow flows of {vswitch} and compare the zone= value in the ct() actions of the flows for each of the two ports (a port\'s flows match in_port=N or reg1=N in hex, N being its OpenFlow port number from the listing; here {iface} and the ports it is compared with). A port whose flows lack the zone the others use is the broken one.',
+        '导出 {vswitch} 的 OpenFlow 流表，分别比较两个端口相关流表中 ct() 动作的 zone= 值（端口的流表匹配 in_port=N 或 reg1=N 的十六进制，N 为端口列表中的 OpenFlow 端口号；此处为 {iface} 及与之比较的端口）；缺少其他端口都带有的 zone 的那个端口就是出问题的端口。',
       ),
       command: 'ovs-ofctl -O OpenFlow13 dump-flows {vswitch}',
     },

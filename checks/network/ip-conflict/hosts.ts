@@ -1,0 +1,60 @@
+/**
+ * What ip-conflict knows of one inventory host: its LAN addresses, every MAC
+ * its interfaces carry, and its neighbour table (which MAC it reaches each
+ * address at). The same three reads on every host; a scan runs each once.
+ */
+import { readProblem } from '../../../src/engine/outputs.js';
+import type { CommandOutput, HostContext } from '../../../src/engine/types.js';
+import type { Msg } from '../../../src/i18n/message.js';
+import { type NeighEntry, parseIpNeigh } from '../../../src/parsers/ip-neigh.js';
+import { type OnelineAddress, type OnelineLink, parseIpOneline } from '../../../src/parsers/ip-oneline.js';
+import { ownMacs, significantAddresses } from '../../shared/addresses.js';
+import { IP_ADDR, IP_LINK, IP_NEIGH } from '../../shared/net-commands.js';
+
+export interface HostNet {
+  readonly ctx: HostContext;
+  readonly name: string;
+  readonly addrOut: CommandOutput;
+  readonly linkOut: CommandOutput;
+  readonly neighOut: CommandOutput;
+  /** Why the host's addresses or interfaces are unknown. */
+  readonly problem?: Msg | undefined;
+  /** Why its neighbour table is unknown. */
+  readonly neighProblem?: Msg | undefined;
+  /** Its own LAN addresses (not loopback, not link-local). */
+  readonly addresses: readonly OnelineAddress[];
+  readonly links: ReadonlyMap<string, OnelineLink>;
+  readonly macs: ReadonlySet<string>;
+  readonly neigh: readonly NeighEntry[];
+}
+
+export async function readHostNet(h: HostContext): Promise<HostNet> {
+  const [addrOut, linkOut, neighOut] = await Promise.all([h.run(IP_ADDR), h.run(IP_LINK), h.run(IP_NEIGH)]);
+  const problem = readProblem(addrOut) ?? readProblem(linkOut);
+  const neighProblem = readProblem(neighOut);
+  const links = problem ? [] : parseIpOneline(linkOut.stdout).value.links;
+  return {
+    ctx: h,
+    name: h.host.name,
+    addrOut,
+    linkOut,
+    neighOut,
+    problem,
+    neighProblem,
+    addresses: problem ? [] : significantAddresses(parseIpOneline(addrOut.stdout).value.addresses),
+    links: new Map(links.map((l) => [l.name, l])),
+    macs: ownMacs(links),
+    neigh: neighProblem ? [] : parseIpNeigh(neighOut.stdout).value.entries,
+  };
+}
+
+/** The MAC of the interface an address is configured on. */
+export function macOf(h: HostNet, a: OnelineAddress): string | undefined {
+  return h.links.get(a.ifname)?.mac;
+}
+
+/** The interface of `h` that carries `mac`. */
+export function ifaceWithMac(h: HostNet, mac: string): string | undefined {
+  for (const l of h.links.values()) if (l.mac === mac || l.permaddr === mac) return l.name;
+  return undefined;
+}
