@@ -131,6 +131,15 @@ testCheck(ID, {
       steps: [],
     },
     {
+      // with `mount` unread every volume looks not mounted here: our own name is no impostor then
+      name: "is unknown, not a warning, when this host's mounts cannot be read",
+      hosts: ['mount-unreadable'],
+      status: 'unknown',
+      message: 'mountUnreadable',
+      values: { node: 'cvknode11', why: /mount.*cvknode11/, volumes: /\/dev\/sdb.*mpatha/ },
+      then: (r) => expect(r.data).toMatchObject({ volumes: [{ ownNumberElsewhere: undefined }, { ownNumberElsewhere: undefined }] }),
+    },
+    {
       name: 'is unknown, never ok, when mounted.ocfs2 hangs and the logs say nothing',
       hosts: ['unreadable'],
       status: 'unknown',

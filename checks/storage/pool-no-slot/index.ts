@@ -52,6 +52,10 @@ const messages = {
   },
   confUnreadable: { en: 'cluster.conf could not be read to judge the slot maps: {why}', zh: '无法读取 cluster.conf，不能判断 slot 中的节点：{why}' },
   slotMapsUnreadable: { en: 'The slot maps could not be read: {why}', zh: '无法读取 OCFS2 卷的 slot 信息：{why}' },
+  mountUnreadable: {
+    en: "This host's mounts could not be read ({why}), so {node} in the slot map of {volumes} cannot be told apart from a node of another cluster with the same number.",
+    zh: '无法读取本机的挂载信息（{why}），因此不能判断 {volumes} 的 slot 中的 {node} 是本机还是另一个集群中编号相同的节点。',
+  },
   allKnown: {
     en: '{count} OCFS2 volume(s) in use, every node in their slot maps is in cluster.conf; no "had been mounted by other hosts" in the last 24 h{history}.',
     zh: '{count} 个在用的 OCFS2 卷，其 slot 中的节点都在 cluster.conf 中；最近 24 小时日志中没有“had been mounted by other hosts”{history}。',
@@ -178,6 +182,11 @@ export const check = defineCheck({
     const confProblem = confMissing ? undefined : readProblem(view.confOutput);
     if (confProblem) return say.unknown('confUnreadable', { why: confProblem }, { data });
     if (slotMapProblem) return say.unknown('slotMapsUnreadable', { why: slotMapProblem }, { data });
+    const unjudged = volumes.filter((v) => v.ownNameUnjudged);
+    const mountProblem = readProblem(view.mountOutput);
+    if (unjudged.length && mountProblem) {
+      return say.unknown('mountUnreadable', { why: mountProblem, node: unjudged[0]!.ownNameUnjudged!, volumes: list(unjudged.map((v) => v.volume.label)) }, { data });
+    }
     const older = refusals.filter((l) => l.recent === false).at(-1);
     const history = older ? say.msg('olderRefusal', { when: when(say, older), disk: refusedDisk(older)! }) : '';
     return say.ok('allKnown', { count: volumes.filter((v) => v.nodes.length).length, history }, { data });

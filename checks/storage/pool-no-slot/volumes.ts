@@ -4,6 +4,7 @@
  * the nodes in its slot map, the ones this cluster does not know, and what the
  * logs say the platform refused to mount.
  */
+import { readProblem } from '../../../src/engine/outputs.js';
 import type { MultipathMap } from '../../../src/parsers/multipath.js';
 import { foreignNodes, type MountedOcfs2Volume } from '../../../src/parsers/ocfs2-mounted.js';
 import type { ClusterView } from '../../shared/ocfs2-cluster.js';
@@ -19,6 +20,8 @@ export interface VolumeView {
   readonly foreign: readonly string[];
   /** This host's own name or number on a volume it has not mounted. */
   readonly impostor?: string | undefined;
+  /** This host's own name in the slot map while its own mounts could not be read: neither ours nor an impostor. */
+  readonly ownNameUnjudged?: string | undefined;
   /** Cluster name in the superblock (1.8 layout) that is not ours. */
   readonly otherCluster?: string | undefined;
   readonly mountedHere: boolean;
@@ -35,6 +38,8 @@ export function volumeViews(
   pools: readonly SharedPool[],
 ): VolumeView[] {
   const localKeys = new Set(view.mounts.map((m) => volumeOf(m.device, maps).key));
+  // An unread `mount` lists nothing: every volume would look not mounted here.
+  const mountsRead = readProblem(view.mountOutput) === undefined;
   const localNode = view.conf?.nodes.find((n) => n.number === view.localNode);
   const ourCluster = view.conf?.clusters[0]?.name;
   const poolOf = (v: Volume, mountPoint?: string) =>
@@ -63,7 +68,8 @@ export function volumeViews(
       rows: rs,
       nodes,
       foreign: view.conf ? [...new Set(rs.flatMap((r) => foreignNodes(r, view.conf!)))] : [],
-      impostor: ownName && !mountedHere ? ownName : undefined,
+      impostor: ownName && !mountedHere && mountsRead ? ownName : undefined,
+      ownNameUnjudged: ownName && !mountsRead ? ownName : undefined,
       otherCluster,
       mountedHere,
       pool: poolOf(volume, local?.mountPoint),
