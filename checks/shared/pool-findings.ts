@@ -5,7 +5,7 @@
  */
 import type { RecoveryPlan, Status } from '../../src/core.js';
 import type { VerdictExtras } from '../../src/engine/define-check.js';
-import type { CheckResult, Evidence } from '../../src/engine/types.js';
+import type { CheckResult, Evidence, IncidentLink } from '../../src/engine/types.js';
 import { defineMessages, type Msg, type MsgValue } from '../../src/i18n/message.js';
 
 const findingsMsg = defineMessages('pool-findings', {
@@ -21,6 +21,8 @@ export interface Finding<StepId extends string> {
   readonly message: (more: MsgValue) => Msg;
   readonly evidence: readonly Evidence[];
   readonly recovery: RecoveryPlan<StepId>;
+  /** The fault it is one view of, when other hosts see the same (one LUN's paths). */
+  readonly incident?: IncidentLink | undefined;
 }
 
 /** What the pool checks need of their `say`. */
@@ -37,5 +39,5 @@ export function findingsResult<StepId extends string>(say: Verdicts<StepId>, fin
     return seen.has(id) ? false : (seen.add(id), true);
   });
   const more = sorted.length - 1;
-  return say.result(top.severity, top.message(more ? findingsMsg('more', { count: more }) : ''), { evidence, recovery: top.recovery, data });
+  return say.result(top.severity, top.message(more ? findingsMsg('more', { count: more }) : ''), { evidence, recovery: top.recovery, data, ...(top.incident ? { incident: top.incident } : {}) });
 }

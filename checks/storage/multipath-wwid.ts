@@ -172,12 +172,15 @@ function pathFinding(say: SayWwid, host: string, m: MultipathMap, mapEvidence: (
   const devices = list(failed.map((p) => p.dev ?? p.hctl ?? '?'));
   const vars = { host, map: m.name, wwid: m.wwid, devices };
   const map = { map: m.name, wwid: m.wwid };
+  // Every node of a cluster sees the same LUN: its failed paths on three hosts are one fault of the storage side.
+  const incident = m.wwid ? { key: `lun-paths:${m.wwid}`, kind: 'lun-paths', culprit: { device: m.wwid }, role: 'affected' as const } : undefined;
   if (activePathCount(m) === 0) {
     return {
       severity: 'fail',
       message: (more) => say.msg('noWorkingPath', { ...map, total, more }),
       evidence: [mapEvidence(m)],
       recovery: { steps: ['check-failed-path-links', 'check-paths', 'compare-wwid'], vars },
+      incident,
     };
   }
   return {
@@ -185,6 +188,7 @@ function pathFinding(say: SayWwid, host: string, m: MultipathMap, mapEvidence: (
     message: (more) => say.msg('pathsFailed', { ...map, failed: failed.length, total, devices, more }),
     evidence: [mapEvidence(m)],
     recovery: { steps: ['check-failed-path-links', 'check-paths'], vars },
+    incident,
   };
 }
 

@@ -60,7 +60,7 @@ describe('incidents', () => {
       'qcow2-corrupt cvknode12',
       'ip-conflict cvknode12',
       'db-connection vms01',
-      'multipath-wwid cvknode12',
+      'lun-paths cvknode12',
       'nic-packet-loss vms01',
     ]);
     // the JSON keeps results as they were and adds incidents beside them
@@ -90,6 +90,13 @@ describe('incidents', () => {
     ]) expect(count(t, line), line).toBe(1);
     // the holder's VMs are in the reboot procedure
     expect(t).toContain('win7 (pid 3520, VNC :0), centos-db (pid 3611, VNC :1)');
+  });
+
+  it('makes one LUN that lost a path on two nodes one incident of the storage side, both hosts named', async () => {
+    const r = report(await runOnFixtures(['cvknode11', 'cvknode12'].map((h) => hostDir('multipath-wwid', 'lun-paths-cluster', h)), ['multipath-wwid'] as CheckId[]));
+    expect(r.incidents.map((i) => [i.kind, i.culprit, i.hosts])).toEqual([
+      ['lun-paths', { device: '36000eb34fe49de76000000000004064' }, ['cvknode11', 'cvknode12']],
+    ]);
   });
 
   it('makes the deadlock one incident with one recommended node, the other as the alternative', async () => {
