@@ -15,9 +15,10 @@
 import { defineCheck, type SayOf } from '../../src/engine/define-check.js';
 import { excerpt, readProblem } from '../../src/engine/outputs.js';
 import { secondsBetweenSamples } from '../../src/engine/sampling.js';
-import type { CommandOutput, Evidence } from '../../src/engine/types.js';
-import { list } from '../../src/i18n/message.js';
+import type { CheckContext, CommandOutput, Evidence } from '../../src/engine/types.js';
+import { list, type Msg } from '../../src/i18n/message.js';
 import type { StepIdOf } from '../../src/kb/index.js';
+import { parseEthtoolRing } from '../../src/parsers/ethtool-link.js';
 import { counterGrowth, type IpInterface, parseIpOutput } from '../../src/parsers/net.js';
 import { type Bond, parseBondShow } from '../../src/parsers/ovs-bond.js';
 import { parseClassNetListing } from '../../src/parsers/sysfs-net.js';
@@ -68,6 +69,15 @@ const messages = {
   secondSample: { en: 'second sample, {seconds} s later', zh: '第二次采样，间隔 {seconds} 秒' },
   mtuMismatch: { en: 'bond {bond}: members have different MTUs ({mtus}){more}', zh: '聚合 {bond}：成员 MTU 不一致（{mtus}）{more}' },
   memberMtu: { en: '{member} {mtu}', zh: '{member} {mtu}' },
+  ringRoom: {
+    en: '{iface} receives into {now} descriptors of a possible {max}.',
+    zh: '{iface} 当前接收 Ring Buffer 为 {now}，最大可设为 {max}。',
+  },
+  ringFull: {
+    en: '{iface} is at its maximum of {max} already: a larger ring cannot help here, look at who services its interrupts.',
+    zh: '{iface} 已是最大值 {max}：再调大无济于事，请检查处理其中断的 CPU。',
+  },
+  ringSizes: { en: 'ring sizes of {iface}', zh: '{iface} 的 Ring Buffer 大小' },
 } as const;
 
 type SayNic = SayOf<'nic-packet-loss', typeof messages>;
@@ -161,7 +171,19 @@ export const check = defineCheck({
       const worstFirst = [...findings.filter((f) => f.severity === 'fail'), ...findings.filter((f) => f.severity === 'warn')];
       const steps = [...new Set(worstFirst.flatMap((f) => f.steps))];
       const host = ctx.host.name;
-      return findingsResult(say, findings.map((f) => ({ ...f, recovery: { steps, vars: { host, iface: f.iface, bond: f.bond ?? bonds[0]?.name } } })), data);
+      const rings = steps.includes('grow-ring-buffer') ? await ringSizes(ctx, say, findings) : new Map<string, Ring>();
+      return findingsResult(say, findings.map((f) => {
+        const ring = f.iface ? rings.get(f.iface) : undefined;
+        return {
+          ...f,
+          evidence: ring ? [...f.evidence, ring.evidence] : f.evidence,
+          recovery: {
+            steps,
+            vars: { host, iface: f.iface, bond: f.bond ?? bonds[0]?.name, rxMax: ring?.rxMax },
+            ...(ring ? { found: { 'grow-ring-buffer': ring.found } } : {}),
+          },
+        };
+      }), data);
     }
     if (nics.length === 0 && bonds.length === 0) return say.unknown('noNics', {}, { data });
     if (!secondOk) return say.unknown('secondSampleMissing', {}, { data });
@@ -174,6 +196,37 @@ export const check = defineCheck({
     }, { data });
   },
 });
+
+/** The receive ring of a NIC whose drops a larger ring might stop: what to fill into `ethtool -G`. */
+interface Ring {
+  readonly rxMax: number;
+  readonly found: Msg;
+  readonly evidence: Evidence;
+}
+
+/**
+ * `ethtool -g` of each NIC the ring step is for. Optional: without it the
+ * step keeps its `<rxMax>` placeholder and the verdict stands.
+ */
+async function ringSizes(ctx: CheckContext, say: SayNic, findings: readonly NicFinding[]): Promise<Map<string, Ring>> {
+  const ifaces = [...new Set(findings.filter((f) => f.steps.includes('grow-ring-buffer') && f.iface).map((f) => f.iface!))];
+  const read = await Promise.all(ifaces.map(async (iface) => [iface, await ctx.run(cmd('ethtool', '-g', iface), { optional: true })] as const));
+  const rings = new Map<string, Ring>();
+  for (const [iface, out] of read) {
+    if (readProblem(out)) continue;
+    const ring = parseEthtoolRing(out.stdout).value;
+    const max = ring.max.rx;
+    const now = ring.current.rx;
+    if (max === undefined || now === undefined) continue;
+    const lines = [ring.maxRxLine, ring.currentRxLine].filter((x): x is number => x !== undefined);
+    rings.set(iface, {
+      rxMax: max,
+      found: now >= max ? say.msg('ringFull', { iface, max }) : say.msg('ringRoom', { iface, now, max }),
+      evidence: excerpt(out, lines, say.msg('ringSizes', { iface })),
+    });
+  }
+  return rings;
+}
 
 function sample(out: CommandOutput, interfaces: readonly IpInterface[]): Sample {
   return { out, byName: new Map(interfaces.map((i) => [i.name, i])) };

@@ -9,7 +9,8 @@
  *   `firmware-version: 0x800003df, 255.65535.255`, `bus-info: 0000:01:00.0`);
  * - the kernel's NIC messages (`ixgbe 0000:08:00.0 eth11: NIC Link is Down`,
  *   `NETDEV WATCHDOG: eth0 (igb): transmit queue 0 timed out`,
- *   `igb 0000:01:00.0 eth0: Reset adapter`, `igb 0000:02:00.0: Detected Tx Unit Hang`).
+ *   `igb 0000:01:00.0 eth0: Reset adapter`, `igb 0000:02:00.0: Detected Tx Unit Hang`);
+ * - `ethtool -g IFACE`: the receive and transmit ring sizes, maximum and current.
  */
 import type { EthtoolInfo } from './ethtool.js';
 import { issue, lines, type ParseIssue, type Parsed } from './types.js';
@@ -193,7 +194,58 @@ export function parseNicKernelLog(input: string): Parsed<NicKernelLogLine[]> {
   return { value, issues: [] };
 }
 
+/** One side of `ethtool -g`: `n/a` (a ring the NIC does not have) is left out. */
+export interface RingSizes {
+  readonly rx?: number;
+  readonly tx?: number;
+}
+
+export interface EthtoolRing {
+  readonly max: RingSizes;
+  readonly current: RingSizes;
+  /** Line of the current RX size, for evidence. */
+  readonly currentRxLine?: number;
+  readonly maxRxLine?: number;
+}
+
+const RING_SECTIONS: Record<string, 'max' | 'current'> = { 'Pre-set maximums:': 'max', 'Current hardware settings:': 'current' };
+
+/** `ethtool -g IFACE` (`Ring parameters for eth0:`, then a maximums and a current block). */
+export function parseEthtoolRing(input: string): Parsed<EthtoolRing> {
+  const sizes = { max: {} as { rx?: number; tx?: number }, current: {} as { rx?: number; tx?: number } };
+  const at: { current?: number; max?: number } = {};
+  const issues: ParseIssue[] = [];
+  let section: 'max' | 'current' | undefined;
+  lines(input).forEach((raw, i) => {
+    const text = raw.trim();
+    if (text === '' || text.startsWith('Ring parameters for ')) return;
+    if (RING_SECTIONS[text]) {
+      section = RING_SECTIONS[text];
+      return;
+    }
+    const m = /^(RX|TX):\s*(\S+)$/.exec(text);
+    if (m && section) {
+      const n = /^\d+$/.test(m[2]!) ? Number(m[2]) : undefined;
+      if (n !== undefined) sizes[section][m[1] === 'RX' ? 'rx' : 'tx'] = n;
+      if (m[1] === 'RX') at[section] = i + 1;
+      return;
+    }
+    // RX Mini, RX Jumbo, and newer keys (RX Buf Len, CQE Size, TX Push, TCP data split) say nothing of the ring size.
+    if (section && /^[A-Za-z][\w -]*:\s*\S*/.test(text)) return;
+    issues.push(issue(i + 1, raw, 'not an ethtool -g line'));
+  });
+  return {
+    value: {
+      ...sizes,
+      ...(at.current !== undefined ? { currentRxLine: at.current } : {}),
+      ...(at.max !== undefined ? { maxRxLine: at.max } : {}),
+    },
+    issues,
+  };
+}
+
 export const parsers = {
   'ethtool-i': parseEthtoolDriver,
+  'ethtool-g': parseEthtoolRing,
   'nic-kernel-log': parseNicKernelLog,
 } satisfies Record<string, (s: string) => Parsed<unknown>>;

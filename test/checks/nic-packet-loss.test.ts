@@ -73,7 +73,8 @@ testCheck('nic-packet-loss', {
       steps: ['check-counter-growth', 'replace-cable-optics', 'grow-ring-buffer'],
       evidence: [LINK, LINK],
       then: (r) => {
-        expect(r.recovery.find((s) => s.id === 'grow-ring-buffer')!.command).toBe('ethtool -G eth0 rx <n>');
+        // no ethtool -g in this capture: the size stays for the engineer to fill
+        expect(r.recovery.find((s) => s.id === 'grow-ring-buffer')!.command).toBe('ethtool -G eth0 rx <rxMax>');
         expect(r.evidence.map(noteEn)).toEqual(['first sample', 'second sample, 0 s later']);
         // each sample's whole block of the NIC
         for (const e of r.evidence) expect(e.excerpt).toMatch(/^2: eth0: [^]*TX errors: aborted[^\n]*\n\s+0\s+0\s+0\s+0\s+0$/);
@@ -89,7 +90,21 @@ testCheck('nic-packet-loss', {
       message: 'countersGrew',
       values: { iface: 'eth0', grown: 'rx_dropped +96', seconds: 0 },
       steps: ['check-counter-growth', 'grow-ring-buffer'],
-      evidence: [LINK, LINK],
+      evidence: [LINK, LINK, 'cvknode11: ethtool -g eth0'],
+      then: (r) => {
+        const ring = r.recovery.find((s) => s.id === 'grow-ring-buffer')!;
+        expect(ring.command).toBe('ethtool -G eth0 rx 4096');
+        expect(ring.text.en).toContain('eth0 receives into 512 descriptors of a possible 4096.');
+        expect(r.evidence[2]!.excerpt).toBe('RX:\t\t4096\nRX:\t\t512');
+      },
+    },
+    {
+      name: 'says a larger ring cannot help when the ring is at its maximum already',
+      hosts: ['dropped-ring-full'],
+      status: 'warn',
+      message: 'countersGrew',
+      steps: ['check-counter-growth', 'grow-ring-buffer'],
+      then: (r) => expect(r.recovery.find((s) => s.id === 'grow-ring-buffer')!.text.zh).toContain('已是最大值 4096'),
     },
     {
       name: 'warns on bond members with different MTUs, quoting the bond and the MTUs',

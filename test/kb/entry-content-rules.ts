@@ -12,6 +12,8 @@ export const PLACEHOLDER_NAMES: ReadonlySet<string> = new Set([
   'pid', 'stuckPid', 'vmPid', 'process', 'vm', 'image', 'iface', 'bond', 'vswitch', 'wwid', 'map', 'filter', 'port', 'file', 'service', 'nodeIp',
   // alarms and platform suite: the directory a step acts on (db-connection's chown)
   'dir',
+  // nic-packet-loss: the NIC's maximum receive ring (ethtool -g) for ethtool -G
+  'rxMax',
 ]);
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff]/;

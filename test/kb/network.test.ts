@@ -72,7 +72,8 @@ describe('nic-packet-loss (3.6.1)', () => {
     expect(step(e, 'bring-nic-up').command).toBe('ip link set dev {iface} up');
     expect(step(e, 'bring-nic-up').text.zh).toContain('ifup {iface}');
     expect(step(e, 'check-counter-growth').command).toBe('ifconfig {iface}; sleep 10; ifconfig {iface}');
-    expect(step(e, 'grow-ring-buffer').command).toBe('ethtool -G {iface} rx <n>');
+    // the guide's command, with the size usdiag reads from ethtool -g in place of its <n>
+    expect(step(e, 'grow-ring-buffer').command).toBe('ethtool -G {iface} rx {rxMax}');
     expect(step(e, 'check-topology').command).toBe('/opt/bin/ovs_dbg_listports');
     expect(step(e, 'stop-antivirus').command).toBe('service ds_am stop; service ds_agent stop; service ds_filter stop');
     expect(step(e, 'capture-packets').command).toBe('check_network.sh --vswitch={vswitch} "{filter}"');

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseEthtool } from '../../src/parsers/ethtool.js';
-import { ethtoolKeyLines, negotiation, nicKernelEvent, parseEthtoolDriver, parseNicKernelLog } from '../../src/parsers/ethtool-link.js';
+import { ethtoolKeyLines, negotiation, nicKernelEvent, parseEthtoolDriver, parseEthtoolRing, parseNicKernelLog } from '../../src/parsers/ethtool-link.js';
 import { parseIpOnelineInterfaces } from '../../src/parsers/ip-oneline.js';
 import { parseIptablesRules } from '../../src/parsers/iptables.js';
 import { parseIdUser, parseLsListing } from '../../src/parsers/ls-long.js';
@@ -68,6 +68,23 @@ describe('ethtool negotiation and ethtool -i', () => {
     expect(r.issues).toEqual([]);
     expect(r.value).toMatchObject(want);
     expect(r.value.fields['expansion-rom-version']).toBe('');
+  });
+});
+
+describe('ethtool -g', () => {
+  it.each([
+    ['insights-core-1.txt', { max: { rx: 2047, tx: 511 }, current: { rx: 200, tx: 511 }, maxRxLine: 3, currentRxLine: 8 }],
+    ['meow-watermelon-1.txt', { max: { rx: 4096, tx: 4096 }, current: { rx: 4096, tx: 4096 } }],
+  ])('reads the maximum and current ring sizes (%s)', (file, want) => {
+    const r = parseEthtoolRing(corpus('ethtool-g', file));
+    expect(r.issues).toEqual([]);
+    expect(r.value).toMatchObject(want);
+  });
+
+  it('reads nothing from a device without rings, and says which line it could not read', () => {
+    const r = parseEthtoolRing(corpus('ethtool-g', 'insights-core-2.txt'));
+    expect(r.value).toEqual({ max: {}, current: {} });
+    expect(r.issues.map((i) => i.line)).toEqual([1]);
   });
 });
 

@@ -230,7 +230,7 @@ export const entry = {
         'If dropped keeps growing, enlarge the receive ring buffer of the NIC to work around it. (usdiag advice: `ethtool -g {iface}` shows the current and the maximum size.)',
         '如果 dropped 持续增长，可以调大网卡的接收 Ring Buffer 来规避。（usdiag 建议：先用 `ethtool -g {iface}` 查看当前值和最大值。）',
       ),
-      command: 'ethtool -G {iface} rx <n>',
+      command: 'ethtool -G {iface} rx {rxMax}',
       warning: text(
         'Changing the ring buffer interrupts the NIC briefly: do it when there is no service traffic on it.',
         '修改 Ring Buffer 会造成网卡短暂中断，请在该网卡没有业务流量时操作。',
