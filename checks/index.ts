@@ -10,6 +10,7 @@ import { check as nicFault } from './alarm/nic-fault.js';
 import { check as qcow2Corrupt } from './compute/qcow2-corrupt.js';
 import { check as qcow2SnapshotTable } from './compute/qcow2-snapshot-table/index.js';
 import { check as migrationSshCipher } from './compute/migration-ssh-cipher/index.js';
+import { check as vmDeploy7501 } from './compute/vm-deploy-7501/index.js';
 import { check as vmStuck } from './other/vm-stuck.js';
 import { check as aclGateway } from './network/acl-gateway/index.js';
 import { check as bondLldp } from './network/bond-lldp/index.js';
@@ -34,6 +35,7 @@ const CHECKS: readonly CheckDefinition[] = [
   qcow2Corrupt,
   qcow2SnapshotTable,
   migrationSshCipher,
+  vmDeploy7501,
   diskIoLatency, sharedPoolStart, storageBlocked, storageFence, ocfs2Repair, poolNoSlot, multipathWwid,
   nicPacketLoss,
   nicFault, mce, uiLogin, dbConnection, uiHang, vmStuck, usbDevice, haTimeSkew,
