@@ -33,13 +33,14 @@ import type { CheckContext, Evidence } from '../../../src/engine/types.js';
 import type { Msg } from '../../../src/i18n/message.js';
 import type { DomainChannel } from '../../../src/parsers/libvirt-xml-domain.js';
 import { parseVirshList, type VirshDomain } from '../../../src/parsers/virsh.js';
-import { VIRSH_LIST } from '../../shared/commands.js';
+import { logTail, VIRSH_LIST } from '../../shared/commands.js';
 import { type DomainRead, type ImageCheckRead, checkImage, hungPoolOf, hungPools, qcow2DisksOf, readDomain } from '../../shared/image-reads.js';
 import { readLog } from '../../shared/logs.js';
 
 export const USPHERETOOLS_LOG = '/var/log/uspheretools.log';
 const FAILURES = 'ERROR|Error|Traceback|Exception|[Ff]ailed|7501';
 const LOG_LINES_SHOWN = 6;
+const LOG_BOUNDS = { bytes: '8M', maxLines: 200 } as const;
 const AGENT_PORT = 'org.qemu.guest_agent.0';
 /** VMs looked at when the failures name none. */
 const MAX_VMS = 20;
@@ -86,11 +87,11 @@ interface VmState {
 
 export const check = defineCheck({
   id: 'vm-deploy-7501',
-  needs: [VIRSH_LIST],
+  needs: [logTail(USPHERETOOLS_LOG, FAILURES, LOG_BOUNDS), VIRSH_LIST],
   messages,
   async run(ctx, say) {
     const file = USPHERETOOLS_LOG;
-    const log = await readLog(ctx, [file], FAILURES, { bytes: '8M', maxLines: 200 });
+    const log = await readLog(ctx, [file], FAILURES, LOG_BOUNDS);
     if (log.problem) return say.unknown('logUnreadable', { file, why: log.problem });
     if (!log.output || log.output.read.kind === 'absent') return say.notApplicable('noLog', { file });
     const failures = log.matches;
