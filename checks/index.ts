@@ -8,6 +8,9 @@ import type { CheckDefinition } from '../src/engine/types.js';
 import { check as mce } from './alarm/mce.js';
 import { check as nicFault } from './alarm/nic-fault.js';
 import { check as qcow2Corrupt } from './compute/qcow2-corrupt.js';
+import { check as qcow2SnapshotTable } from './compute/qcow2-snapshot-table/index.js';
+import { check as migrationSshCipher } from './compute/migration-ssh-cipher/index.js';
+import { check as vmDeploy7501 } from './compute/vm-deploy-7501/index.js';
 import { check as vmStuck } from './other/vm-stuck.js';
 import { check as aclGateway } from './network/acl-gateway/index.js';
 import { check as bondLldp } from './network/bond-lldp/index.js';
@@ -30,6 +33,9 @@ import { check as storageFence } from './storage/storage-fence/index.js';
 
 const CHECKS: readonly CheckDefinition[] = [
   qcow2Corrupt,
+  qcow2SnapshotTable,
+  migrationSshCipher,
+  vmDeploy7501,
   diskIoLatency, sharedPoolStart, storageBlocked, storageFence, ocfs2Repair, poolNoSlot, multipathWwid,
   nicPacketLoss,
   nicFault, mce, uiLogin, dbConnection, uiHang, vmStuck, usbDevice, haTimeSkew,

@@ -15,18 +15,14 @@
 import { affectedBy } from '../shared/incidents.js';
 import { defineCheck, type SayOf } from '../../src/engine/define-check.js';
 import { excerpt, readProblem } from '../../src/engine/outputs.js';
-import type { CheckContext, CommandOutput, Evidence } from '../../src/engine/types.js';
+import type { Evidence } from '../../src/engine/types.js';
 import type { Msg } from '../../src/i18n/message.js';
-import { parseDomainXml } from '../../src/parsers/libvirt-xml.js';
-import { parseMount } from '../../src/parsers/mount.js';
-import { type QemuImgCheck, parseQemuImgCheck } from '../../src/parsers/qemu-img.js';
+import type { QemuImgCheck } from '../../src/parsers/qemu-img.js';
 import type { Span } from '../../src/parsers/types.js';
-import { parseVirshList, type VirshDomain } from '../../src/parsers/virsh.js';
-import { type Command, cmd } from '../../src/transport/command.js';
-import { MOUNT, VIRSH_LIST } from '../shared/commands.js';
+import { parseVirshList } from '../../src/parsers/virsh.js';
+import { VIRSH_LIST } from '../shared/commands.js';
+import { type Disk, type ImageCheckRead, checkImage, hungPoolOf, hungPools, qcow2Disks, qemuLogPath } from '../shared/image-reads.js';
 import { type LogMatch, type LogRead, readLog } from '../shared/logs.js';
-import { mountPointOf, probeMount } from '../shared/mount-probe.js';
-import { hungProbeEvidence } from '../shared/probe-evidence.js';
 
 /** Images checked per host at most; VMs that are down or logged corruption go first. */
 const MAX_IMAGES = 40;
@@ -35,19 +31,6 @@ const CORRUPTION_LOG = 'image marked as corrupt|Marking image as corrupt|Image i
 const IMAGES_SHOWN = 4;
 const LOG_LINES_SHOWN = 3;
 const ERROR_LINES_SHOWN = 5;
-/** Lines of what qemu-img said instead of a result. */
-const FAILURE_LINES_SHOWN = 6;
-/** Shared pools a check could hang in: cluster and network file systems. */
-const SHARED_FS = new Set(['ocfs2', 'nfs', 'nfs4', 'gfs2', 'glusterfs', 'cifs', 'ceph', 'fuse.glusterfs']);
-
-const dumpxml = (vm: string): Command => cmd('virsh', '-r', 'dumpxml', '--', vm);
-const qemuLog = (vm: string) => `/var/log/libvirt/qemu/${vm}.log`;
-/**
- * qemu-img check reads every L1/L2 and refcount table: a few seconds for
- * usual images, up to minutes for multi-TB ones on slow storage (--image-timeout).
- * Its exit status is the verdict: 2 corrupt, 3 leaks only.
- */
-const imageCheck = (image: string): Command => ({ argv: ['qemu-img', 'check', '-U', '--', image], kind: 'image-check', okExit: [0, 2, 3] });
 
 const messages = {
   listUnreadable: { en: 'The VMs of this host could not be listed: {why}', zh: '无法列出此主机的虚拟机：{why}' },
@@ -79,38 +62,16 @@ const messages = {
     en: '{count} image(s) could not be checked, e.g. VM {vm}: {why}{notChecked}',
     zh: '{count} 个镜像无法检查，例如虚拟机 {vm}：{why}{notChecked}',
   },
-  cannotCheck: { en: 'qemu-img check could not check {image}: {why}', zh: 'qemu-img check 无法检查 {image}：{why}' },
   exitStatus: { en: 'exit status {code}', zh: '退出码 {code}' },
   exitStatusMore: { en: 'exit status {code}; {count} more ERROR line(s) not shown', zh: '退出码 {code}；另有 {count} 行 ERROR 未显示' },
-  poolHung: {
-    en: 'its pool {pool} does not answer (df did not return within {seconds} s): not checked, qemu-img would hang there too',
-    zh: '所在存储池 {pool} 无响应（df 在 {seconds} 秒内未返回）：未检查，qemu-img 也会卡在那里',
-  },
 } as const;
 
 type SayQcow2 = SayOf<'qcow2-corrupt', typeof messages>;
 
-interface Disk {
-  readonly vm: string;
-  readonly vmState: string;
-  readonly image: string;
-}
-
-/** A shared pool that does not answer: why its images are not checked, and what shows it. */
-interface HungPool {
-  readonly why: Msg;
-  readonly evidence: readonly Evidence[];
-}
-
-interface ImageState extends Disk {
+interface ImageState extends Disk, ImageCheckRead {
   /** The VM's qemu log read, and its corruption lines when the read worked. */
   readonly log: LogRead;
   readonly logLines: readonly LogMatch[];
-  readonly check?: QemuImgCheck | undefined;
-  /** qemu-img check's output, both streams as one text (what the parser read and the evidence cuts). */
-  readonly checkOutput?: CommandOutput | undefined;
-  readonly undecided?: Msg | undefined;
-  readonly undecidedEvidence?: readonly Evidence[] | undefined;
   /** Not checked because its pool does not answer (storage-blocked's finding, not one of this check). */
   readonly poolHung?: boolean;
 }
@@ -129,7 +90,7 @@ export const check = defineCheck({
     // log that failed hides a logged corruption, a mount or a probe that failed hides a pool qemu-img
     // must stay out of. None of them is optional, so no ok stands on one of them failing.
     const disks = (await Promise.all(domains.map((d) => qcow2Disks(ctx, d)))).flat();
-    const logs = new Map(await Promise.all(domains.map(async (d) => [d.name, await readLog(ctx, [qemuLog(d.name)], CORRUPTION_LOG, { bytes: '4M', maxLines: 20 })] as const)));
+    const logs = new Map(await Promise.all(domains.map(async (d) => [d.name, await readLog(ctx, [qemuLogPath(d.name)], CORRUPTION_LOG, { bytes: '4M', maxLines: 20 })] as const)));
     const corruptLog = (vm: string): readonly LogMatch[] => {
       const log = logs.get(vm);
       return log && !log.problem ? log.matches : [];
@@ -138,12 +99,12 @@ export const check = defineCheck({
     const priority = (d: Disk) => (corruptLog(d.vm).length ? 0 : 2) + (d.vmState === 'running' ? 1 : 0);
     const ordered = [...disks].sort((a, b) => priority(a) - priority(b));
     const chosen = ordered.slice(0, MAX_IMAGES);
-    const hung = await hungPools(ctx, say, chosen.map((d) => d.image));
+    const hung = await hungPools(ctx, chosen.map((d) => d.image));
     const states = await Promise.all(chosen.map(async (d): Promise<ImageState> => {
       const base = { ...d, log: logs.get(d.vm)!, logLines: corruptLog(d.vm) };
-      const pool = hung.get(mountPointOf(d.image, [...hung.keys()]) ?? '');
+      const pool = hungPoolOf(hung, d.image);
       if (pool) return { ...base, undecided: pool.why, undecidedEvidence: pool.evidence, poolHung: true };
-      return { ...base, ...(await checkImage(ctx, say, d.image)) };
+      return { ...base, ...(await checkImage(ctx, d.image)) };
     }));
 
     const corrupt = states.filter((s) => s.check?.verdict === 'corrupt');
@@ -194,51 +155,6 @@ export const check = defineCheck({
     return say.ok('allClean', { images, vms: domains.length, notChecked }, { data });
   },
 });
-
-async function qcow2Disks(ctx: CheckContext, d: VirshDomain): Promise<Disk[]> {
-  const out = await ctx.run(dumpxml(d.name));
-  if (readProblem(out)) return [];
-  return parseDomainXml(out.stdout).value.disks
-    .filter((k) => k.device === 'disk' && k.type === 'file' && k.driverType === 'qcow2' && k.source?.startsWith('/'))
-    .map((k) => ({ vm: d.name, vmState: d.state, image: k.source! }));
-}
-
-/**
- * The shared pools holding these images that do not answer (the df probe
- * storage-blocked runs too, shared), with the reason: their images are not
- * checked, since qemu-img would hang in the same place.
- */
-async function hungPools(ctx: CheckContext, say: SayQcow2, images: readonly string[]): Promise<Map<string, HungPool>> {
-  const out = await ctx.run(MOUNT);
-  const shared = readProblem(out) ? [] : parseMount(out.stdout).value.filter((m) => SHARED_FS.has(m.fsType)).map((m) => m.mountPoint);
-  const used = [...new Set(images.flatMap((i) => mountPointOf(i, shared) ?? []))];
-  const probes = await Promise.all(used.map((mp) => probeMount(ctx, mp)));
-  return new Map(probes.filter((p) => p.hung).map((p) => [p.mountPoint, {
-    why: say.msg('poolHung', { pool: p.mountPoint, seconds: ctx.options.probeSeconds }),
-    evidence: hungProbeEvidence(p, ctx.options.probeSeconds),
-  }]));
-}
-
-/** qemu-img check of one image: its result, or why there is none. */
-async function checkImage(ctx: CheckContext, say: SayQcow2, image: string): Promise<Partial<ImageState>> {
-  const out = await ctx.run(imageCheck(image));
-  // qemu-img prints the per-cluster lines on stderr, before the summary it prints on stdout:
-  // the parser reads both as one text, and the evidence is cut from that same text.
-  const both: CommandOutput = { ...out, stdout: `${out.stderr}\n${out.stdout}` };
-  const parsed = parseQemuImgCheck(both.stdout, out.exitCode ?? undefined);
-  const c = parsed.value;
-  // What qemu-img said instead of a result: its messages, then lines it does not know.
-  const said = [...c.spans.messages, ...parsed.issues.map((i) => i.line), ...c.spans.errors].slice(0, FAILURE_LINES_SHOWN);
-  const failed = (undecided: Msg) => ({ checkOutput: both, undecided, undecidedEvidence: [excerpt(both, said)] });
-  // Refused, lost or out of time: the read's own reason (it names the image and the limit).
-  if (out.failure || out.timedOut) return failed(readProblem(out)!);
-  if (c.verdict === 'unsupported') return { check: c, checkOutput: both };
-  if (c.verdict === 'locked' || c.verdict === 'check-failed' || c.verdict === 'unknown') {
-    const why = c.messages[0] ?? say.msg('exitStatus', { code: out.exitCode ?? '?' });
-    return { check: c, ...failed(say.msg('cannotCheck', { image, why })) };
-  }
-  return { check: c, checkOutput: both };
-}
 
 function whatIsWrong(say: SayQcow2, c: QemuImgCheck): Msg {
   if (c.verdict === 'corrupt') return say.msg('errors', { errors: c.errors, andLeaks: c.leaks ? say.msg('andLeaks', { leaks: c.leaks }) : '' });

@@ -51,6 +51,8 @@ import { parsers as procExe } from './proc-exe.js';
 import { parsers as sockets } from './sockets.js';
 import { parsers as top } from './top.js';
 import { parsers as virshDomiflist } from './virsh-domiflist.js';
+// compute suite (guide 3.4.8)
+import { parsers as ssh } from './ssh.js';
 import type { Parsed } from './types.js';
 
 export const PARSERS: Readonly<Record<string, (input: string) => Parsed<unknown>>> = {
@@ -83,4 +85,6 @@ export const PARSERS: Readonly<Record<string, (input: string) => Parsed<unknown>
   // network suite
   ...arping, ...crontab, ...ethtoolPrivFlags, ...ipNeigh, ...ipRoute, ...lldp,
   ...ovsListPorts, ...ovsVsctlGet, ...procExe, ...sockets, ...top, ...virshDomiflist,
+  // compute suite
+  ...ssh,
 };

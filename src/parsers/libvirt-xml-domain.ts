@@ -8,6 +8,8 @@
 import { issue, type Parsed, type ParseIssue } from './types.js';
 import { attr, child, children, loadXml, textOf, type XmlNode } from './libvirt-xml-load.js';
 import { withoutUndefined } from './optional-fields.js';
+import { elementSpans } from './xml-lines.js';
+import type { Span } from './types.js';
 
 export interface DomainDisk {
   /** `disk`, `cdrom`, `floppy`, `lun`. */
@@ -82,6 +84,23 @@ export interface DomainHostdev {
   readonly address?: string;
 }
 
+/**
+ * A `<channel>` device; the guest agent's is `<channel type='unix'>` with
+ * `<target type='virtio' name='org.qemu.guest_agent.0' state='connected'/>`
+ * (libvirt reports `state` for a running domain: whether the guest has the
+ * port open, i.e. qemu-ga runs).
+ */
+export interface DomainChannel {
+  readonly type?: string;
+  readonly targetType?: string;
+  readonly name?: string;
+  /** `connected` / `disconnected`; absent on a domain that is not running. */
+  readonly state?: string;
+  readonly path?: string;
+  /** Its lines in the input, start tag to end tag. */
+  readonly span?: Span;
+}
+
 export interface DomainXml {
   /** Empty for a fragment without `<name>`. */
   readonly name: string;
@@ -95,6 +114,8 @@ export interface DomainXml {
   readonly cpu?: DomainCpu;
   readonly graphics: readonly DomainGraphics[];
   readonly hostdevs: readonly DomainHostdev[];
+  /** Only when the domain has channel devices. */
+  readonly channels?: readonly DomainChannel[];
 }
 
 const SOURCE_ATTRS = ['file', 'dev', 'volume', 'name', 'dir', 'path'];
@@ -210,6 +231,18 @@ function toHostdev(h: XmlNode, kind: DomainHostdev['kind']): DomainHostdev {
   });
 }
 
+function toChannel(c: XmlNode, span: Span | undefined): DomainChannel {
+  const target = child(c, 'target');
+  return withoutUndefined({
+    type: attr(c, 'type'),
+    targetType: attr(target, 'type'),
+    name: attr(target, 'name'),
+    state: attr(target, 'state'),
+    path: attr(child(c, 'source'), 'path'),
+    span,
+  });
+}
+
 export function parseDomainXml(input: string): Parsed<DomainXml> {
   const loaded = loadXml(input);
   const issues: ParseIssue[] = [...loaded.issues];
@@ -225,6 +258,10 @@ export function parseDomainXml(input: string): Parsed<DomainXml> {
   const all = (name: string): XmlNode[] => scopes.flatMap((s) => children(s, name));
   const cpu = all('cpu')[0];
   const id = Number(attr(root, 'id'));
+  // Channels are not nested in each other: the n-th span is the n-th channel.
+  const channelNodes = all('channel');
+  const channelSpans = channelNodes.length ? elementSpans(input, 'channel') : [];
+  const channels = channelNodes.map((c, i) => toChannel(c, channelSpans.length === channelNodes.length ? channelSpans[i] : undefined));
 
   return {
     value: withoutUndefined({
@@ -238,6 +275,7 @@ export function parseDomainXml(input: string): Parsed<DomainXml> {
       cpu: cpu ? toCpu(cpu) : undefined,
       graphics: all('graphics').map(toGraphics),
       hostdevs: [...all('hostdev').map((h) => toHostdev(h, 'hostdev')), ...all('redirdev').map((h) => toHostdev(h, 'redirdev'))],
+      channels: channels.length ? channels : undefined,
     }),
     issues,
   };

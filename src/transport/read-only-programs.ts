@@ -683,6 +683,16 @@ export const READ_ONLY_PROGRAMS: Readonly<Record<string, ProgramRule>> = {
     ),
   },
 
+  // compute suite (guide 3.4.8): the ciphers the local OpenSSH supports
+  'ssh': {
+    rule: (args) => (args.length === 2 && args[0] === '-Q' && args[1] === 'cipher' ? null : 'only "ssh -Q cipher": every other use of ssh opens a connection or reads keys'),
+    shape: literal('ssh -Q cipher'),
+    why: t(
+      '-Q only queries the algorithms this OpenSSH build supports and exits: no destination, no connection, no configuration or key file read, nothing written. Any other argument list is refused: every other use of ssh opens a connection to another host.',
+      '-Q 只查询本机 OpenSSH 支持的算法后即退出：没有目标主机、不建立连接、不读取配置或密钥文件、不写任何东西。其他任何参数都被拒绝：ssh 的其他用法都会连接到另一台主机。',
+    ),
+  },
+
   // network suite (guide 3.6.2-3.6.6): LLDP state (bond-lldp), duplicate-address probes (ip-conflict)
   'lldptool': {
     rule: lldptool,

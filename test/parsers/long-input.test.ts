@@ -68,6 +68,9 @@ const OWN_SAMPLES: Record<string, readonly string[]> = {
   'lldpad-conf': ['parsers/network-suite/lldpad-conf-ifname-synthetic.txt', 'parsers/network-suite/lldpad-conf-ifindex-synthetic.txt'],
   'ovs-vsctl-get': ['parsers/network-suite/ovs-vsctl-get-lldp-enabled-synthetic.txt', 'parsers/network-suite/ovs-vsctl-get-ofport-synthetic.txt'],
   'ovs-dbg-listports': ['parsers/network-suite/listports-guide-3.6.5.txt', 'parsers/network-suite/listports-aligned-synthetic.txt'],
+  // compute suite (guide 3.4.8): see fixtures/parsers/ssh/README.md
+  'ssh-q': ['hosts/vks-healthy/commands/ssh_-Q_cipher/stdout', 'hosts/migration-ssh-cipher/old-openssh/cvknode11/commands/ssh_-Q_cipher/stdout'],
+  'cas-log-scp': ['parsers/ssh/cas-log-guide-3.4.8.txt'],
 };
 
 /** Up to two samples of the tool: its corpus (largest first), else OWN_SAMPLES. */

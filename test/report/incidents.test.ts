@@ -36,11 +36,15 @@ describe('incidents', () => {
       hosts: ['cvknode11', 'cvknode12', 'cvknode13'],
     });
     // the blocked nodes, the holder as root cause, and what the blocked pool causes elsewhere:
-    // the UI hangs on every node, cvknode11's only image cannot be checked
+    // the UI hangs on every node, the images on the pool cannot be checked, their headers and chains not read
     expect(first.results.map((m) => [m.host, m.check, m.status, m.role])).toEqual([
+      ['cvknode11', 'qcow2-snapshot-table', 'unknown', 'affected'],
       ['cvknode11', 'qcow2-corrupt', 'unknown', 'affected'],
+      ['cvknode11', 'migration-ssh-cipher', 'unknown', 'affected'],
       ['cvknode11', 'storage-blocked', 'fail', 'affected'],
       ['cvknode11', 'ui-hang', 'fail', 'affected'],
+      ['cvknode12', 'qcow2-snapshot-table', 'unknown', 'affected'],
+      ['cvknode12', 'migration-ssh-cipher', 'unknown', 'affected'],
       ['cvknode12', 'storage-blocked', 'fail', 'affected'],
       ['cvknode12', 'ui-hang', 'fail', 'affected'],
       ['cvknode13', 'storage-blocked', 'warn', 'root'],

@@ -14,7 +14,7 @@ const ALWAYS_FORBIDDEN = new Set([
   'fsck', 'fsck.ocfs2', 'mkfs', 'mkfs.ocfs2', 'tunefs.ocfs2', 'mke2fs', 'parted', 'sfdisk', 'wipefs', 'qcow2.py',
   'sh', 'bash', 'dash', 'zsh', 'eval', 'exec', 'sudo', 'su', 'nohup', 'xargs', 'find', 'sed', 'awk', 'perl', 'python', 'python3',
   'modprobe', 'rmmod', 'insmod', 'sysctl -w', 'ifup', 'ifdown', 'ifenslave', 'brctl', 'tc', 'nft', 'iptables-restore',
-  'crontab -r', 'passwd', 'useradd', 'usermod', 'chpasswd', 'hwclock', 'ntpdate', 'jstack', 'jmap', 'curl', 'wget', 'scp', 'ssh',
+  'crontab -r', 'passwd', 'useradd', 'usermod', 'chpasswd', 'hwclock', 'ntpdate', 'jstack', 'jmap', 'curl', 'wget', 'scp',
   'rabbitmq-server', 'rabbitmq-init.sh', 'set_cvk_port_flow.sh', 'set_cvm_port_flow.sh', 'check_network.sh', 'tcpdump',
 ]);
 
@@ -169,6 +169,8 @@ export function denylistViolation(wire: string): string | null {
       const bad = args.find((a) => re.test(a));
       if (bad !== undefined) return `${base} ${bad} changes state`;
     }
+    // ssh connects to another host; only the local query of its ciphers opens nothing (compute suite, guide 3.4.8)
+    if (base === 'ssh' && !(args.length === 2 && args[0] === '-Q' && args[1] === 'cipher')) return 'ssh other than "ssh -Q cipher" opens a connection';
     if (base === 'multipath' && !args.includes('-ll') && !args.includes('-l')) return 'multipath without -l/-ll rebuilds maps';
     if (base === 'arping' && !args.some((a) => /^-[A-Za-z]*D/.test(a))) return 'arping without -D sends requests from the host\'s address';
     if (base === 'sysctl' && args.some((a) => a.includes('=') || a === '-w' || a === '-p')) return 'sysctl write';
