@@ -152,6 +152,19 @@ describe('usdiag collect', () => {
     expect((await runCli(['collect', '--inventory', cluster.inventoryPath])).stderr).toContain('collect needs -o ARCHIVE.tar.gz');
   });
 
+  it('Ctrl-C once still writes a whole, valid archive, marked interrupted, with the logs not read listed', async () => {
+    const out = join(tmp.dir, 'interrupted.tgz');
+    const r = await runCli(['collect', '--inventory', cluster.inventoryPath, '-o', out, '--sample-seconds', '1'], { interrupt: (send) => send() });
+    expect(r.stderr).toContain('the archive is still written with what was collected so far');
+    const entries = await readArchive(out);
+    const manifest = JSON.parse(entries.find((e) => e.path.endsWith('/manifest.json'))!.body.toString()) as Manifest;
+    expect(manifest.interrupted).toBe(true);
+    expect(manifest.logs.length).toBeGreaterThanOrEqual(2 * INCIDENT_LOGS.length);
+    expect(manifest.logs.every((l) => l.state === 'not-run')).toBe(true);
+    expect(entries.some((e) => e.path.endsWith('/report.json'))).toBe(true);
+    expect(readdirSync(tmp.dir).filter((n) => n.includes('.partial-'))).toEqual([]);
+  });
+
   it('explain --file ARCHIVE explains the collected log tails, and names which lines are whose', async () => {
     const r = await runCli(['explain', '--file', archive, '--format', 'json']);
     const plain = join(tmp.dir, 'syslog.txt');
