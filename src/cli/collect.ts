@@ -166,6 +166,7 @@ export async function runCollect(flags: CollectFlags, io: CliIO, lang: Lang): Pr
       activeProbes: cfg.activeProbes,
       signal: controller.signal,
       capture: new CaptureWriter(captureDir),
+      onCommand: cfg.verbose ? (host, r) => void io.stderr.write(`[${host}] ${r.key}  (${r.failure ? `${r.failure.kind}: ${r.failure.message}` : r.timedOut ? 'timed out' : `exit ${r.exitCode}`}, ${r.durationMs} ms)\n`) : undefined,
     });
     const report = buildReport(outcome, { lang, version: VERSION, kb: kbEntry });
     const reports = [
@@ -176,7 +177,7 @@ export async function runCollect(flags: CollectFlags, io: CliIO, lang: Lang): Pr
     await writeOutputs(report, reports, io, { lang, showAll: true, colorFlag: false });
 
     const omitted: Manifest['omitted'] = [];
-    const logs = await collectLogs(plans, held, report, cfg, controller.signal, root, omitted);
+    const logs = await collectLogs(plans, held, report, cfg, controller.signal, root, omitted, io);
     omitted.push(
       { what: 'whole log files', why: 'only the last bytes of each log are read (tail -c, the bound is per log in "logs")' },
       { what: 'passwords, tokens, keys in outputs and logs', why: 'masked as ****** (the same redaction as reports and --save-raw)' },
@@ -254,6 +255,7 @@ async function collectLogs(
   signal: AbortSignal,
   root: string,
   omitted: Manifest['omitted'],
+  io: CliIO,
 ): Promise<ManifestLog[]> {
   const byHost = new Map<string, ManifestLog[]>();
   const hostInfo = new Map(report.hosts.map((h) => [h.name, h]));
@@ -281,8 +283,12 @@ async function collectLogs(
     });
     session.startBudget();
     const hostDir = name.replace(/[^A-Za-z0-9._-]+/g, '_');
-    const entries = await Promise.all(list.map(async (l): Promise<ManifestLog> => {
+    // One tail at a time: a sick host gets one more read in flight, never eleven; memory stays one log.
+    const entries: ManifestLog[] = [];
+    for (const l of list) entries.push(await readTail(l));
+    async function readTail(l: IncidentLog): Promise<ManifestLog> {
       const o = await session.run(tailCommand(l));
+      if (cfg.verbose) io.stderr.write(`[${name}] ${o.key}  (${o.read.kind}, ${o.durationMs} ms)\n`);
       if (o.failure?.kind === 'aborted') return { ...base(l), state: 'not-run', reason: redact(o.failure.message) };
       if (o.read.kind === 'absent' && o.read.what === 'file') return { ...base(l), state: 'absent' };
       if (o.read.kind !== 'ok') {
@@ -294,7 +300,7 @@ async function collectLogs(
       const body = redact(o.stdout);
       writeFileSync(join(root, file), body);
       return { ...base(l), state: 'read', file, bytes: Buffer.byteLength(body), ...(o.truncated ? { reason: 'output cap reached: head and tail kept' } : {}) };
-    }));
+    }
     await session.close();
     byHost.set(name, entries);
   });

@@ -152,6 +152,20 @@ describe('usdiag collect', () => {
     expect((await runCli(['collect', '--inventory', cluster.inventoryPath])).stderr).toContain('collect needs -o ARCHIVE.tar.gz');
   });
 
+  it('collects one --host like scan, and --force overwrites an existing archive', async () => {
+    const h = cluster.hosts.find((x) => x.name === 'cvknode21')!;
+    const out = join(tmp.dir, 'one-host.tar.gz');
+    writeFileSync(out, 'an older archive\n');
+    const r = await runCli(['collect', '--host', `root@${h.address}:${h.port}`, '--identity', cluster.identityPath, '--known-hosts', cluster.knownHostsPath,
+      '--role', 'vks', '-o', out, '--force', '--verbose', '--sample-seconds', '1']);
+    expect(r.stdout).toMatch(/: 1 host\(s\), log tails read 1, /);
+    expect(r.stderr).toContain(`tail -c ${4 * 1024 * 1024} -- /var/log/syslog  (ok, `);
+    const entries = await readArchive(out);
+    const manifest = JSON.parse(entries.find((e) => e.path.endsWith('/manifest.json'))!.body.toString()) as Manifest;
+    expect(manifest.hosts).toEqual([{ name: `${h.address}:${h.port}`, address: h.address, roles: ['vks'] }]);
+    expect(violations(cluster.recorded().map((c) => c.wire))).toEqual([]);
+  });
+
   it('Ctrl-C once still writes a whole, valid archive, marked interrupted, with the logs not read listed', async () => {
     const out = join(tmp.dir, 'interrupted.tgz');
     const r = await runCli(['collect', '--inventory', cluster.inventoryPath, '-o', out, '--sample-seconds', '1'], { interrupt: (send) => send() });
