@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { INCIDENT_LOGS } from '../../src/capture/incident-logs.js';
 import type { Manifest } from '../../src/cli/collect.js';
 import { clearSecretsForTest } from '../../src/redact/secrets.js';
@@ -164,6 +165,31 @@ describe('usdiag collect', () => {
     const manifest = JSON.parse(entries.find((e) => e.path.endsWith('/manifest.json'))!.body.toString()) as Manifest;
     expect(manifest.hosts).toEqual([{ name: `${h.address}:${h.port}`, address: h.address, roles: ['vks'] }]);
     expect(violations(cluster.recorded().map((c) => c.wire))).toEqual([]);
+  });
+
+  it('lists the logs of a host it could not reach as not-run, and says why in omitted', async () => {
+    const inv = parseYaml(readFileSync(cluster.inventoryPath, 'utf8')) as { hosts: Record<string, unknown>[] };
+    const h = cluster.hosts.find((x) => x.name === 'cvknode21')!;
+    inv.hosts = [{ name: 'deadnode', address: '127.0.0.1', port: 1, role: 'vks' }, { name: h.name, address: h.address, port: h.port, role: 'vks' }];
+    const invPath = join(tmp.dir, 'with-dead.yaml');
+    writeFileSync(invPath, stringifyYaml(inv));
+    const out = join(tmp.dir, 'with-dead.tar.gz');
+    const r = await runCli(['collect', '--inventory', invPath, '-o', out, '--sample-seconds', '1', '--connect-timeout', '3']);
+    expect(r.code).toBe(3);
+    const entries = await readArchive(out);
+    const manifest = JSON.parse(entries.find((e) => e.path.endsWith('/manifest.json'))!.body.toString()) as Manifest;
+    const dead = manifest.logs.filter((l) => l.host === 'deadnode');
+    expect(dead.length).toBe(INCIDENT_LOGS.length);
+    expect(dead.every((l) => l.state === 'not-run' && l.reason === 'the host could not be reached')).toBe(true);
+    expect(manifest.omitted).toContainEqual({ what: 'the logs of deadnode', why: 'the host could not be reached' });
+    expect(manifest.hosts.find((x) => x.name === 'deadnode')!.error).toBeTruthy();
+    // the capture says so too: the replay reports the host unreachable, like the live scan did
+    const replay = reportSchema.parse(JSON.parse((await runCli(['scan', '--from', out, '--format', 'json'])).stdout));
+    expect(replay.hosts.find((x) => x.name === 'deadnode')!.error).toBeTruthy();
+    const live = reportSchema.parse(JSON.parse(entries.find((e) => e.path.endsWith('/report.json'))!.body.toString()));
+    const statuses = (rep: typeof live) => rep.results.filter((x) => x.host === 'deadnode').map((x) => `${x.check} ${x.status}`);
+    expect(statuses(live).some((x) => x.endsWith(' error'))).toBe(true);
+    expect(statuses(replay)).toEqual(statuses(live));
   });
 
   it('Ctrl-C once still writes a whole, valid archive, marked interrupted, with the logs not read listed', async () => {
