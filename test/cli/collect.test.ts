@@ -288,6 +288,10 @@ describe('scan --from a crafted archive', () => {
       const e = await runCli(['scan', '--from', join(t.dir, 'empty.tar.gz')]);
       expect(e.code).toBe(64);
       expect(e.stderr).toMatch(/empty\.tar\.gz: capture: holds no host directories/);
+      // explain reads only a collect archive's logs/: an archive without them is said to be one
+      const ex = await runCli(['explain', '--file', join(t.dir, 'empty.tar.gz')]);
+      expect(ex.code).toBe(64);
+      expect(ex.stderr).toMatch(/empty\.tar\.gz: no logs\/ in this archive \(not made by usdiag collect\)/);
     } finally {
       t.cleanup();
     }
