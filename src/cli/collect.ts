@@ -134,12 +134,14 @@ export async function runCollect(flags: CollectFlags, io: CliIO, lang: Lang): Pr
     rmSync(work, { recursive: true, force: true });
   };
 
+  let written = false;
   const controller = new AbortController();
   setMaxListeners(0, controller.signal);
   let interrupts = 0;
   const off = io.onInterrupt(() => {
     interrupts++;
     if (interrupts > 1) {
+      if (written) process.exit(130);
       removeAll();
       io.stderr.write(`\nusdiag: ${text(lang, `interrupted twice: stopped, no archive written (${out} is unchanged)`, `两次中断：已停止，未写入归档（${out} 未改动）`)}\n`);
       process.exit(130);
@@ -216,6 +218,7 @@ export async function runCollect(flags: CollectFlags, io: CliIO, lang: Lang): Pr
     const entries = ['manifest.json', ...files].map((f) => `${rootName}/${f}`);
     await writeArchive(partial, work, entries);
     renameSync(partial, out);
+    written = true;
     const read = logs.filter((l) => l.state === 'read').length;
     const absent = logs.filter((l) => l.state === 'absent').length;
     const failed = logs.length - read - absent;

@@ -151,7 +151,7 @@ export async function extractArchive(file: string): Promise<{ dir: string; clean
   return { dir, cleanup };
 }
 
-/** Writes `files` (paths relative to `cwd`) as one gzip tar at `out`, without owners or local times of day. */
+/** Writes `files` (paths relative to `cwd`) as one gzip tar at `out`; `portable` leaves out owners, inodes and access times. */
 export async function writeArchive(out: string, cwd: string, files: readonly string[]): Promise<void> {
   await tar.c({ file: out, cwd, gzip: true, portable: true, noDirRecurse: true, strict: true }, [...files]);
 }
