@@ -32,6 +32,9 @@ export const INCIDENT_LOGS: readonly IncidentLog[] = [
   { path: '/var/log/caslog/cas.log', section: '3.4.8', check: 'migration-ssh-cipher', bound: 2 * MiB },
   { path: '/var/log/set-ipv6.log', section: '3.6.8', check: 'guest-ubuntu-netplan', bound: 256 * 1024 },
   { path: '/var/log/mce.log', section: '3.7.2', check: 'mce', bound: MiB },
+  { path: '/var/log/rabbitmq/rabbit@localhost.log', section: '3.8.1', check: 'ui-login', bound: MiB },
+  { path: '/var/log/mariadb/mariadb.log', section: '3.8.2', check: 'db-connection', bound: MiB },
+  { path: '/var/log/mysql/error.log', section: '3.8.2', check: 'db-connection', bound: MiB },
   { path: '/var/log/caslog/cas_ha.log', section: '3.8.6', check: 'ha-time-skew', bound: MiB },
 ];
 
