@@ -217,6 +217,31 @@ describe('usdiag collect', () => {
   });
 });
 
+describe('usdiag collect on a host with a frozen VM', () => {
+  it('also reads the qemu log of the VM the finding names (guide 3.8.4)', async () => {
+    const t = tempDir('usdiag-collect-vm-');
+    const vmLog = '/var/log/libvirt/qemu/centos-db.log';
+    const profile = writeProfile(join(t.dir, 'cvknode11'), { name: 'cvknode11' }, [
+      { command: `tail -c 1048576 -- ${vmLog}`, stdout: '2023-06-07 10:37:52.416+0000: starting up libvirt version: 6.0.0\n' },
+    ]);
+    writeFileSync(join(profile, 'host.yaml'), `name: cvknode11\naddress: 127.0.0.1\nroles: [vks]\nextends: ${hostDir('vm-stuck', 'usb', 'cvknode11')}\n`);
+    const cluster = await startSimCluster([{ profileDir: profile }]);
+    try {
+      const out = join(t.dir, 'vm.tar.gz');
+      const r = await runCli(['collect', '--inventory', cluster.inventoryPath, '-o', out, '--sample-seconds', '1']);
+      expect(r.code).toBe(2);
+      expect(violations(cluster.recorded().map((c) => c.wire))).toEqual([]);
+      const entries = await readArchive(out);
+      const manifest = JSON.parse(entries.find((e) => e.path.endsWith('/manifest.json'))!.body.toString()) as Manifest;
+      expect(manifest.logs.find((l) => l.path === vmLog)).toMatchObject({ host: 'cvknode11', state: 'read', section: '3.8.4', file: `logs/cvknode11${vmLog}` });
+      expect(entries.find((e) => e.path.endsWith(`/logs/cvknode11${vmLog}`))!.body.toString()).toContain('starting up libvirt');
+    } finally {
+      await cluster.close();
+      t.cleanup();
+    }
+  }, 120_000);
+});
+
 describe('explain --file on gzip', () => {
   it('gunzips a compressed log as it streams and finds what the plain file shows', async () => {
     const t = tempDir();
@@ -270,6 +295,19 @@ describe('scan --from a crafted archive', () => {
       expect(readFileSync(join(t.dir, 'outside.txt'), 'utf8')).toBe('original\n');
       expect(existsSync(join(tmpdir(), PLANTED))).toBe(false);
       expect(newArchiveDirs()).toEqual([]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('replays a tar.gz of a plain capture directory like the directory itself', async () => {
+    const t = tempDir();
+    try {
+      await tar.c({ file: join(t.dir, 'cap.tar.gz'), gzip: true, cwd: hostDir() }, ['vks-healthy']);
+      const fromDir = await runCli(['scan', '--from', hostDir('vks-healthy'), '--format', 'json']);
+      const fromTar = await runCli(['scan', '--from', join(t.dir, 'cap.tar.gz'), '--format', 'json']);
+      expect(fromTar.stderr).toBe('');
+      expect(verdicts(reportSchema.parse(JSON.parse(fromTar.stdout)).results)).toEqual(verdicts(reportSchema.parse(JSON.parse(fromDir.stdout)).results));
     } finally {
       t.cleanup();
     }
