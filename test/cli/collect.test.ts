@@ -215,6 +215,12 @@ describe('usdiag collect', () => {
     expect(fromArchive.matches.map((m) => m.id)).toEqual(expect.arrayContaining([direct.matches[0]!.id]));
     expect(r.stderr).toMatch(/^usdiag: .*incident\.tar\.gz: 1 log tail\(s\), lines counted across them in this order:\n {2}1-3 {2}cvknode21\/var\/log\/syslog\n$/);
   });
+
+  it('sent nothing but read-only commands in any of these runs', () => {
+    const recorded = cluster.recorded();
+    expect(recorded.length).toBeGreaterThan(100);
+    expect(violations(recorded.map((r) => r.wire))).toEqual([]);
+  });
 });
 
 describe('usdiag collect on a host with a frozen VM', () => {
