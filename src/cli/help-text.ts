@@ -106,6 +106,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'usdiag scan --inventory hosts.yaml',
     'usdiag check storage-blocked,multipath-wwid --inventory hosts.yaml --format json',
     'usdiag explain --file /var/log/libvirt/qemu/vm01.log',
+    'usdiag collect --inventory hosts.yaml -o incident.tar.gz',
     'usdiag list',
   ],
   scan: [
