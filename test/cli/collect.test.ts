@@ -4,7 +4,7 @@
  * read back entry by entry, then replayed with `scan --from ARCHIVE`.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -288,6 +288,11 @@ describe('scan --from a crafted archive', () => {
       symlinkSync('/etc', join(dir, 'src', 'capture-link'));
       return tar.c({ file: join(dir, 'evil.tar.gz'), gzip: true, cwd: join(dir, 'src') }, ['capture-link']);
     }, /is a SymbolicLink, not a plain file or directory/],
+    ['a hard link', (dir: string) => {
+      writeFileSync(join(dir, 'src', 'a'), 'x\n');
+      linkSync(join(dir, 'src', 'a'), join(dir, 'src', 'b'));
+      return tar.c({ file: join(dir, 'evil.tar.gz'), gzip: true, cwd: join(dir, 'src') }, ['a', 'b']);
+    }, /is a Link, not a plain file or directory/],
   ])('refuses %s with a clear message (exit 64) and unpacks nothing', async (_what, make, message) => {
     const t = tempDir();
     try {
