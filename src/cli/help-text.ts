@@ -32,7 +32,7 @@ export const HELP = {
   optHost: t('host to check, [user@]address[:port]; repeat for several', '要检查的主机，[用户@]地址[:端口]；可重复'),
   optInventory: t('inventory YAML file (defaults + hosts)', '主机清单 YAML 文件（defaults + hosts）'),
   optLocal: t('check the machine usdiag runs on (no SSH)', '检查本机（不使用 SSH）'),
-  optFrom: t('replay a capture made with --save-raw instead of connecting', '回放 --save-raw 保存的采集结果，不连接主机'),
+  optFrom: t('replay a capture made with --save-raw (a directory) or an archive made by collect (.tar.gz) instead of connecting', '回放 --save-raw 保存的采集结果（目录）或 collect 生成的归档（.tar.gz），不连接主机'),
   optRole: t('role of the --host/--local hosts: vms or vks (default: detected)', '--host/--local 主机的角色：vms 或 vks（默认自动识别）'),
   optFormat: t('report format: text, json or junit', '报告格式：text、json 或 junit'),
   optScanFormat: t(
@@ -75,7 +75,7 @@ export const HELP = {
   optLang: t('language of the output: en or zh (default from LC_ALL/LC_MESSAGES/LANG)', '输出语言：en 或 zh（默认取自 LC_ALL/LC_MESSAGES/LANG）'),
   optNoColor: t('no colours (also when NO_COLOR is set or output is not a terminal)', '不使用颜色（设置了 NO_COLOR 或输出不是终端时同样不用）'),
   optVerbose: t('print each command as it runs (stderr) and every check in the text report', '执行时在 stderr 打印每条命令，并在文本报告中列出每项检查'),
-  optFile: t('read the text from FILE (- for standard input)', '从文件读取文本（- 表示标准输入）'),
+  optFile: t('read the text from FILE (- for standard input); a .gz file is decompressed, a collect archive is read by its log tails', '从文件读取文本（- 表示标准输入）；.gz 文件会被解压，collect 归档读取其中的日志尾部'),
   optVersion: t('print the version', '显示版本'),
   optHelp: t('show help', '显示帮助'),
   helpCommand: t('show help for a command', '显示命令的帮助'),
@@ -106,6 +106,7 @@ export const EXAMPLES: Record<string, string[]> = {
     'usdiag scan --inventory hosts.yaml',
     'usdiag check storage-blocked,multipath-wwid --inventory hosts.yaml --format json',
     'usdiag explain --file /var/log/libvirt/qemu/vm01.log',
+    'usdiag collect --inventory hosts.yaml -o incident.tar.gz',
     'usdiag list',
   ],
   scan: [

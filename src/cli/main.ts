@@ -6,6 +6,7 @@ import { Command, CommanderError, Help, Option } from 'commander';
 import { msg } from '../i18n/messages.js';
 import { detectLang, isLang, type Lang, type Text } from '../i18n/text.js';
 import { ConfigError } from '../inventory/errors.js';
+import { addCollectCommand } from './collect-command.js';
 import { EXAMPLES, HELP } from './help-text.js';
 import { type CliIO, processIO, UsageError } from './io.js';
 import { cliText } from './messages.js';
@@ -151,6 +152,8 @@ function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void, argv:
       setCode(await runScanCommand(ids, flags, io, lang));
     });
   addExamples(check, 'check', lang);
+
+  addCollectCommand(program, lang, io, setCode, collect);
 
   const list = program.command('list').description(d(HELP.list))
     .option('--format <format>', d(HELP.optFormat))

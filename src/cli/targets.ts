@@ -78,9 +78,12 @@ export async function buildTargets(cfg: ScanConfig, io: CliIO): Promise<HostPlan
 /** 16 MiB per stream: a full `ps` or a 100k-line qemu-img check fits; a runaway log does not. */
 const OUTPUT_CAP = 16 * 1024 * 1024;
 
-async function replayTargets(dir: string): Promise<HostPlan[]> {
+async function replayTargets(from: string): Promise<HostPlan[]> {
   const { CaptureError, listCaptureHosts, loadHostCapture } = await import('../capture/layout.js');
   const { createReplayTransport } = await import('../transport/replay.js');
+  // An incident archive (usdiag collect): unpacked safely into a temporary directory, read into memory, removed.
+  const archive = await openArchive(from);
+  const dir = archive?.captureDir ?? from;
   try {
     const hosts = listCaptureHosts(dir);
     if (hosts.length === 0) throw new CaptureError(dir, 'holds no host directories (host.yaml)', '不包含任何主机目录（host.yaml）');
@@ -92,7 +95,29 @@ async function replayTargets(dir: string): Promise<HostPlan[]> {
       };
     });
   } catch (e) {
-    if (e instanceof CaptureError) throw new ConfigError(e.path, e.what);
+    if (e instanceof CaptureError) throw new ConfigError(archive ? from : e.path, archive ? { en: `${e.path.slice(archive.captureDir.length + 1) || 'capture'}: ${e.what.en}`, zh: `${e.path.slice(archive.captureDir.length + 1) || 'capture'}：${e.what.zh}` } : e.what);
+    throw e;
+  } finally {
+    archive?.cleanup();
+  }
+}
+
+/** `--from FILE` that is a gzip tar: its capture directory, unpacked; undefined for a directory. */
+async function openArchive(from: string): Promise<{ captureDir: string; cleanup: () => void } | undefined> {
+  const { statSync } = await import('node:fs');
+  let isFile = false;
+  try {
+    isFile = statSync(from).isFile();
+  } catch {
+    return undefined;
+  }
+  if (!isFile) return undefined;
+  const { ArchiveError, captureRootOf, extractArchive } = await import('../transport/archive.js');
+  try {
+    const { dir, cleanup } = await extractArchive(from);
+    return { captureDir: captureRootOf(dir), cleanup };
+  } catch (e) {
+    if (e instanceof ArchiveError) throw new ConfigError(e.path, e.what);
     throw e;
   }
 }

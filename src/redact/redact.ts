@@ -23,6 +23,11 @@ const RULES: readonly Rule[] = [
     re: /^(\s*(?:[\w.-]*[._-])?(?:passw(?:or)?d|pwd|secret|token|passphrase|api_?key|auth_?key|secret_?key)\s*[:=]\s*)(\S.*)$/gim,
     replace: (_m, pre: string) => `${pre}${MASK}`,
   },
+  // the same key=value in the middle of a log line (`app: connecting db.password=x user=root`), no spaces around =
+  {
+    re: /((?<![\w.-])(?:[\w.-]*[._-])?(?:passw(?:or)?d|pwd|secret|token|passphrase|api_?key|auth_?key|secret_?key)=)([^\s'"&]+)/gi,
+    replace: (_m, pre: string) => `${pre}${MASK}`,
+  },
   // command lines: --password X, --password=X, -pX (mysql), sshpass -p X
   {
     re: /(--?(?:password|passwd|pass)(?:=|\s+))(\S+)/gi,

@@ -14,6 +14,8 @@ describe('redaction', () => {
     ['  2001 mysql -uroot -pCloud@123 -e show databases', '  2001 mysql -uroot -p****** -e show databases'],
     ['java -jar x.jar --password hunter2 --port 1', 'java -jar x.jar --password ****** --port 1'],
     ['amqp://cloud:Cas@2019@127.0.0.1:5672/', 'amqp://cloud:******@127.0.0.1:5672/'],
+    ['Jun  7 10:38:01 cvk app[12]: connecting db.password=Cloud@123 user=root', 'Jun  7 10:38:01 cvk app[12]: connecting db.password=****** user=root'],
+    ['GET /login?user=admin&token=abc123def HTTP/1.1', 'GET /login?user=admin&token=****** HTTP/1.1'],
   ])('masks %s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });
