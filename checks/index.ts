@@ -8,6 +8,7 @@ import type { CheckDefinition } from '../src/engine/types.js';
 import { check as mce } from './alarm/mce.js';
 import { check as nicFault } from './alarm/nic-fault.js';
 import { check as qcow2Corrupt } from './compute/qcow2-corrupt.js';
+import { check as vmMigrationStuck } from './compute/vm-migration-stuck/index.js';
 import { check as vmStuck } from './other/vm-stuck.js';
 import { check as aclGateway } from './network/acl-gateway/index.js';
 import { check as bondLldp } from './network/bond-lldp/index.js';
@@ -30,6 +31,7 @@ import { check as storageFence } from './storage/storage-fence/index.js';
 
 const CHECKS: readonly CheckDefinition[] = [
   qcow2Corrupt,
+  vmMigrationStuck,
   diskIoLatency, sharedPoolStart, storageBlocked, storageFence, ocfs2Repair, poolNoSlot, multipathWwid,
   nicPacketLoss,
   nicFault, mce, uiLogin, dbConnection, uiHang, vmStuck, usbDevice, haTimeSkew,
