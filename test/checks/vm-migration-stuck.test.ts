@@ -79,6 +79,15 @@ testCheck('vm-migration-stuck', {
       steps: ['watch-job', 'check-storage-pool', 'check-vm-states', 'kill-destination-kvm'],
     },
     {
+      name: 'a job that cannot be read while the pool is blocked is unknown, in the storage incident',
+      hosts: ['unreadable-blocked/cvknode11'],
+      status: 'unknown',
+      message: 'jobsUnreadOnBlocked',
+      values: { vms: 'centos-db', finding: /^found by storage-blocked/ },
+      steps: ['check-storage-pool'],
+      then: (r) => expect(r.incident).toMatchObject({ key: 'storage-io:/vms/IPsan-St-001', role: 'affected' }),
+    },
+    {
       name: 'an unreadable job is unknown, never ok',
       hosts: ['unreadable/cvknode11'],
       status: 'unknown',
