@@ -71,12 +71,13 @@ testCheck('vm-migration-stuck', {
       then: (r) => expect(r.recovery.find((s) => s.id === 'kill-destination-kvm')!.text.en).toContain('kill 3611'),
     },
     {
-      name: 'a job that does not move for 20 minutes with no cause usdiag can name',
+      name: 'a job that does not move for 20 minutes with no cause usdiag can name, to a destination outside the inventory (its qemu stream)',
       hosts: ['stalled/cvknode11'],
       status: 'fail',
       message: 'stalled',
-      values: { vm: 'centos-db', processed: '9.3 GiB', linkState: /^no other inventory host holds the VM/ },
+      values: { vm: 'centos-db', to: ' to 172.16.51.20', processed: '9.3 GiB', linkState: 'vswitch0, toward 172.16.51.20, has a link' },
       steps: ['watch-job', 'check-storage-pool', 'check-vm-states', 'kill-destination-kvm'],
+      evidence: ['cvknode11: virsh -r domjobinfo -- centos-db', 'cvknode11: virsh -r domjobinfo -- centos-db', 'cvknode11: ss -tunap'],
     },
     {
       name: 'a job that cannot be read while the pool is blocked is unknown, in the storage incident',

@@ -5,7 +5,8 @@
  * paused VM (shared with ui-hang and vm-stuck), and for a job that runs a
  * second sample `--sample-seconds` later; the VM lists of the other
  * inventory hosts (where the destination shows: the same VM name, paused
- * while it receives, running after a broken switch-over); on both ends of
+ * while it receives, running after a broken switch-over), else the far
+ * end of the VM's qemu migration stream (`ss -tunap`); on both ends of
  * a paused/running pair `virsh -r domstate --reason`; for a job that does
  * not move, storage-blocked's verdict on this host (shared) and the VM's
  * domain XML (its disks' pool), then the interface toward the destination
@@ -26,6 +27,9 @@
  * A job that does not move for none of these reasons warns (fails after 15
  * minutes); one that moves is fine. Unreadable jobs are `unknown` (joined
  * to the storage incident when a pool of this host is blocked).
+ * Recommends: the guide's step for the cause found, with the VM, the
+ * destination, its kvm pid and the interface filled in; the changing ones
+ * (kill, destroy, restart libvirtd, undefine) only shown, with their cautions.
  */
 import { defineCheck } from '../../../src/engine/define-check.js';
 import { evidence, excerpt, readProblem } from '../../../src/engine/outputs.js';
@@ -43,7 +47,7 @@ import { domainXml } from '../../shared/net-commands.js';
 import { affectedBy, type Cause, causesResult, duration, isFinding, pointTo } from '../../shared/platform.js';
 import { diverges, type JobSample, outgoing, type Progress, progressOf, sampleJobs, SYMPTOM_MS } from './jobs.js';
 import { type MigrationStep, messages, type SayMigration, steps } from './messages.js';
-import { copiesOf, destinationDisks, type HostList, migrationLink, peerLists, stateEvidence, stateOn } from './peers.js';
+import { copiesOf, type Destination, destinationDisks, destinationOf, type HostList, migrationLink, peerLists, stateEvidence, stateOn } from './peers.js';
 
 type Found = Cause<MigrationStep>;
 
@@ -76,7 +80,7 @@ export const check = defineCheck({
     for (const s of samples) {
       const p = progressOf(s, ctx.options.sampleSeconds);
       if (!p || receiving(s, domains, lists)) continue;
-      const dest = destinationOf(s.vm, lists);
+      const dest = await destinationOf(ctx, s.vm, lists);
       jobs.push(jobData(s, p, dest));
       if (found.some((f) => f.vars?.vm === s.vm)) continue;
       const f = await judge(ctx, say, s, p, dest, storage);
@@ -125,12 +129,6 @@ function receiving(s: JobSample, domains: readonly VirshDomain[], lists: readonl
   return here?.state === 'paused' && copiesOf(s.vm, lists).some((c) => c.domain.state === 'running');
 }
 
-/** The host a migration of `vm` goes to: the one other inventory host that holds it paused (receiving). */
-function destinationOf(vm: string, lists: readonly HostList[]): HostContext | undefined {
-  const paused = copiesOf(vm, lists).filter((c) => c.domain.state === 'paused');
-  return paused.length === 1 ? paused[0]!.list.host : undefined;
-}
-
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
@@ -143,10 +141,10 @@ export function size(bytes: number | undefined): string {
   return `${bytes} B`;
 }
 
-function jobData(s: JobSample, p: Progress, dest: HostContext | undefined) {
+function jobData(s: JobSample, p: Progress, dest: Destination | undefined) {
   return {
     vm: s.vm, phase: p.phase, stalled: p.stalled, sentBytes: p.sent, seconds: p.seconds, processedBytes: p.processed, remainingBytes: p.remaining,
-    totalBytes: p.total, elapsedMs: p.elapsedMs, dirtyBytesPerS: p.dirtyBytesPerS, rateBytesPerS: p.rate, destination: dest?.host.name,
+    totalBytes: p.total, elapsedMs: p.elapsedMs, dirtyBytesPerS: p.dirtyBytesPerS, rateBytesPerS: p.rate, destination: dest?.name, destinationAddress: dest?.address,
   };
 }
 
@@ -160,10 +158,11 @@ function jobEvidence(s: JobSample, keys: readonly string[]): Evidence[] {
 }
 
 /** The finding for one outgoing job, or undefined when it moves as it should. */
-async function judge(ctx: CheckContext, say: SayMigration, s: JobSample, p: Progress, dest: HostContext | undefined, storage: () => Promise<CheckResult>): Promise<Found | undefined> {
+async function judge(ctx: CheckContext, say: SayMigration, s: JobSample, p: Progress, dest: Destination | undefined, storage: () => Promise<CheckResult>): Promise<Found | undefined> {
   const host = ctx.host.name;
   const vm = s.vm;
-  const destination = dest?.host.name;
+  const destination = dest?.name;
+  const seenBy = dest?.evidence ?? [];
   const to = destination ? say.msg('to', { destination }) : '';
   const elapsed = duration(p.elapsedMs / 1000);
   const vars: Record<string, MsgValue> = { vm, host, ...(destination ? { destination } : {}) };
@@ -172,7 +171,7 @@ async function judge(ctx: CheckContext, say: SayMigration, s: JobSample, p: Prog
   if (!p.stalled) {
     if (p.phase === 'disk') {
       if (p.elapsedMs < SYMPTOM_MS) return undefined;
-      const disks = dest ? await destinationDisks(dest, vm) : { disks: [], evidence: [] };
+      const disks = dest?.host ? await destinationDisks(dest.host, vm) : { disks: [], evidence: [] };
       const eta = p.rate && p.remaining ? say.msg('eta', { eta: duration(p.remaining / p.rate) }) : '';
       return {
         severity: 'warn',
@@ -183,7 +182,7 @@ async function judge(ctx: CheckContext, say: SayMigration, s: JobSample, p: Prog
             ? say.msg('destDisks', { destination, disks: list(disks.disks.map((d) => say.msg('destDisk', { path: d.path, size: size(d.sizeBytes), total: size(p.total) }))) })
             : '',
         }),
-        evidence: [...jobEvidence(s, ['fileProcessed', 'fileRemaining', 'fileTotal']), ...disks.evidence],
+        evidence: [...jobEvidence(s, ['fileProcessed', 'fileRemaining', 'fileTotal']), ...seenBy, ...disks.evidence],
         steps: ['watch-disk-copy', 'watch-job'],
         vars,
       };
@@ -198,13 +197,13 @@ async function judge(ctx: CheckContext, say: SayMigration, s: JobSample, p: Prog
         bandwidth: say.msg('perSecond', { size: size(bandwidth) }),
       })
       : say.msg('notConvergingNoRate', { vm, to, elapsed, remaining: size(p.remaining), sent: size(p.sent) });
-    return { severity: 'warn', message, evidence: jobEvidence(s, keys), steps: ['reduce-guest-load', 'watch-job'], vars };
+    return { severity: 'warn', message, evidence: [...jobEvidence(s, keys), ...seenBy], steps: ['reduce-guest-load', 'watch-job'], vars };
   }
 
   // the job does not move: a blocked pool, then the link, then nothing usdiag can name
   const stuckValues = { vm, to, processed: size(p.processed), elapsed };
-  const ev = jobEvidence(s, ['dataProcessed', 'dataRemaining', 'memoryRemaining', 'fileRemaining']);
-  const destPid = dest ? (await hostVms(dest)).vms.find((v) => v.name === vm)?.pid : undefined;
+  const ev = [...jobEvidence(s, ['dataProcessed', 'dataRemaining', 'memoryRemaining', 'fileRemaining']), ...seenBy];
+  const destPid = dest?.host ? (await hostVms(dest.host)).vms.find((v) => v.name === vm)?.pid : undefined;
   const killVars = { ...vars, ...(destPid !== undefined ? { pid: destPid } : {}) };
   const blocked = await storage();
   const pool = await poolOf(ctx, vm, blockedPools(blocked));
@@ -218,12 +217,12 @@ async function judge(ctx: CheckContext, say: SayMigration, s: JobSample, p: Prog
       incident: affectedBy(blocked),
     };
   }
-  const link = dest ? await migrationLink(ctx, dest.host.address) : undefined;
+  const link = dest ? await migrationLink(ctx, dest.address) : undefined;
   if (link?.down && destination) {
     return {
       severity: 'fail',
       message: say.msg('linkDown', {
-        ...stuckValues, iface: link.iface, address: link.address, destination, destAddress: dest!.host.address,
+        ...stuckValues, iface: link.iface, address: link.address, destination, destAddress: dest!.address,
         members: link.ports.length && link.ports[0] !== link.iface ? say.msg('members', { ports: list(link.ports) }) : '',
       }),
       evidence: [...ev, ...link.evidence],

@@ -4,8 +4,8 @@ import type { StepIdOf } from '../../../src/kb/index.js';
 
 export const messages = {
   ok: {
-    en: '{count} running VM(s) on {host}, none in a migration that is stuck{moving}.',
-    zh: '{host} 上运行着 {count} 台虚拟机，没有卡住的迁移{moving}。',
+    en: '{count} running or paused VM(s) on {host}, none in a migration that is stuck{moving}.',
+    zh: '{host} 上有 {count} 台运行中或暂停的虚拟机，没有卡住的迁移{moving}。',
   },
   moving: { en: '; {vms} migrating and moving', zh: '；{vms} 正在迁移且有进展' },
   noVms: { en: 'No VM runs on {host}: no migration can start from it.', zh: '{host} 上没有运行中的虚拟机，不会有从它发起的迁移。' },

@@ -3,26 +3,31 @@
  * does not name the destination, so it is looked for where it shows: the
  * same VM name in `virsh -r list --all` of another inventory host (during a
  * migration the destination holds it paused, after a broken switch-over
- * running). Then, on both ends: `virsh -r domstate --reason` (paused
- * (migration) / running (migrated)), the destination's copy of the disks
- * (`stat` of the paths its domain XML names) and, on this host, the
- * interface whose subnet holds the destination's address (`ip -o addr`,
- * `ip -o link`, `ovs-vsctl show` for the physical ports of a virtual switch).
+ * running); when no other inventory host shows it, the far end of the VM's
+ * qemu migration stream (`ss -tunap`: TCP from its qemu pid to libvirt's
+ * migration ports 49152-49215), in the inventory or not. Then, on both
+ * ends: `virsh -r domstate --reason` (paused (migration) / running
+ * (migrated)), the destination's copy of the disks (`stat` of the paths its
+ * domain XML names) and, on this host, the interface whose subnet holds the
+ * destination's address (`ip -o addr`, `ip -o link`, `ovs-vsctl show` for
+ * the physical ports of a virtual switch).
  * Every read here is a lead: it only adds to a finding.
  */
 import { evidence, excerpt, readProblem } from '../../../src/engine/outputs.js';
 import { leadContext } from '../../../src/engine/context.js';
 import type { CheckContext, CommandOutput, Evidence, HostContext } from '../../../src/engine/types.js';
-import { parseDomainXml } from '../../../src/parsers/libvirt-xml.js';
+import { parseDomainXml } from '../../../src/parsers/libvirt-xml-domain.js';
 import { type OnelineLink, parseIpOneline } from '../../../src/parsers/ip-oneline.js';
 import { parseVsctlShow } from '../../../src/parsers/ovs-vsctl.js';
+import { parseSockets } from '../../../src/parsers/sockets.js';
 import { parseStatFiles } from '../../../src/parsers/stat-files.js';
 import { type DomainState, parseDomstate } from '../../../src/parsers/virsh-jobinfo.js';
 import { parseVirshList, type VirshDomain } from '../../../src/parsers/virsh.js';
 import { cmd } from '../../../src/transport/command.js';
 import { inSubnet } from '../../shared/addresses.js';
 import { domstate, VIRSH_LIST } from '../../shared/commands.js';
-import { domainXml, IP_ADDR, IP_LINK, OVS_SHOW } from '../../shared/net-commands.js';
+import { hostVms } from '../../shared/host-vms.js';
+import { domainXml, IP_ADDR, IP_LINK, OVS_SHOW, SS_SOCKETS } from '../../shared/net-commands.js';
 
 /** A host's domains as `virsh -r list --all` shows them. */
 export interface HostList {
@@ -124,4 +129,44 @@ export async function migrationLink(ctx: CheckContext, destAddress: string): Pro
     ports: looked.map((l) => l.name),
     evidence: [excerpt(addrOut, [addr.line]), excerpt(linkOut, looked.map((l) => l.line))],
   };
+}
+
+/** libvirt's default range for qemu's own migration stream (qemu.conf migration_port_min/max). */
+const MIGRATION_PORT_MIN = 49152;
+const MIGRATION_PORT_MAX = 49215;
+
+export interface Destination {
+  /** The inventory host's name, or the address when it is not in the inventory. */
+  readonly name: string;
+  readonly address: string;
+  /** Its session, when it is an inventory host (a lead context). */
+  readonly host?: HostContext | undefined;
+  /** What shows it (the migration socket), when it was not seen in a VM list. */
+  readonly evidence: readonly Evidence[];
+}
+
+/**
+ * Where the migration of `vm` goes: the one other inventory host holding it
+ * paused (receiving), else the far end of its qemu process's TCP connection
+ * to a migration port.
+ */
+export async function destinationOf(ctx: CheckContext, vm: string, lists: readonly HostList[]): Promise<Destination | undefined> {
+  const paused = copiesOf(vm, lists).filter((c) => c.domain.state === 'paused');
+  if (paused.length === 1) {
+    const h = paused[0]!.list.host;
+    return { name: h.host.name, address: h.host.address, host: h, evidence: [] };
+  }
+  if (paused.length > 1) return undefined;
+  const lead = leadContext(ctx);
+  const [vms, ss] = await Promise.all([hostVms(lead), lead.run(SS_SOCKETS)]);
+  const pid = vms.vms.find((v) => v.name === vm)?.pid;
+  if (pid === undefined || readProblem(ss)) return undefined;
+  const stream = parseSockets(ss.stdout).value.sockets.find((x) => {
+    const port = Number(x.peer.port);
+    return x.proto === 'tcp' && port >= MIGRATION_PORT_MIN && port <= MIGRATION_PORT_MAX && x.processes.some((p) => p.pid === pid)
+      && (x.state === 'ESTABLISHED' || x.state === 'SYN_SENT');
+  });
+  if (!stream) return undefined;
+  const peer = lead.peer({ address: stream.peer.address });
+  return { name: peer?.host.name ?? stream.peer.address, address: stream.peer.address, host: peer, evidence: [excerpt(ss, [stream.line])] };
 }
