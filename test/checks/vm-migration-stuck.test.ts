@@ -9,6 +9,9 @@ testCheck('vm-migration-stuck', {
     { hosts: ['moving/cvknode11'], message: 'ok', values: { moving: '; centos-db migrating and moving' } },
     // the destination of a migration in progress holds the VM paused with an incoming job: not a split
     { hosts: ['disk-copy/cvknode12', 'disk-copy/cvknode11'], host: 'cvknode12', message: 'ok' },
+    // paused by hand here, a VM of the same name booted there: no migration, no split
+    { hosts: ['name-clash/cvknode11', 'name-clash/cvknode12'], message: 'ok' },
+    { hosts: ['name-clash/cvknode12', 'name-clash/cvknode11'], host: 'cvknode12', message: 'ok' },
   ],
   cases: [
     {

@@ -37,7 +37,7 @@ import { leadContext } from '../../../src/engine/context.js';
 import type { CheckContext, CheckResult, Evidence, HostContext, IncidentLink } from '../../../src/engine/types.js';
 import { list, type Msg, type MsgValue } from '../../../src/i18n/message.js';
 import { parseDomainXml } from '../../../src/parsers/libvirt-xml-domain.js';
-import { parseMigrationJob } from '../../../src/parsers/virsh-jobinfo.js';
+import { type MigrationJob, parseMigrationJob } from '../../../src/parsers/virsh-jobinfo.js';
 import { parseVirshList, type VirshDomain } from '../../../src/parsers/virsh.js';
 import { domjobinfo, VIRSH_LIST } from '../../shared/commands.js';
 import { hostVms } from '../../shared/host-vms.js';
@@ -47,7 +47,7 @@ import { domainXml } from '../../shared/net-commands.js';
 import { affectedBy, type Cause, causesResult, duration, isFinding, pointTo } from '../../shared/platform.js';
 import { diverges, type JobSample, outgoing, type Progress, progressOf, sampleJobs, SYMPTOM_MS } from './jobs.js';
 import { type MigrationStep, messages, type SayMigration, steps } from './messages.js';
-import { copiesOf, type Destination, destinationDisks, destinationOf, type HostList, migrationLink, peerLists, stateEvidence, stateOn } from './peers.js';
+import { copiesOf, type Destination, destinationDisks, destinationOf, type HostList, migrationLink, peerLists, stateEvidence, stateOn, type StateRead } from './peers.js';
 
 type Found = Cause<MigrationStep>;
 
@@ -270,13 +270,9 @@ async function splitOf(ctx: CheckContext, say: SayMigration, d: VirshDomain, sam
   const lead = leadContext(ctx);
   const [paused, running]: HostContext[] = d.state === 'paused' ? [lead, other.list.host] : [other.list.host, lead];
   const mine = samples.find((s) => s.vm === d.name)?.first;
-  const pausedJob = d.state === 'paused' && mine ? mine.job : parseJob(await paused.run(domjobinfo(d.name), { optional: true }));
-  const [pausedState, runningState] = await Promise.all([stateOn(paused, d.name), stateOn(running, d.name)]);
-  const migrated = runningState.state?.reason === 'migrated';
-  if (pausedJob?.direction === 'incoming') return undefined;
-  if (pausedJob === undefined && !migrated) return undefined;
-  if (pausedJob && pausedJob.active && !outgoing(pausedJob)) return undefined;
-  if (pausedJob?.active && pausedJob.direction === undefined && !migrated) return undefined;
+  const jobOn = async (h: HostContext) => (h === lead && mine ? mine.job : parseJob(await h.run(domjobinfo(d.name), { optional: true })));
+  const [pausedJob, runningJob, pausedState, runningState] = await Promise.all([jobOn(paused), jobOn(running), stateOn(paused, d.name), stateOn(running, d.name)]);
+  if (!isSplit(pausedJob, runningJob, pausedState, runningState)) return undefined;
 
   const source = paused.host.name;
   const destination = running.host.name;
@@ -309,6 +305,24 @@ async function splitOf(ctx: CheckContext, say: SayMigration, d: VirshDomain, sam
     vars,
     incident,
   };
+}
+
+/**
+ * Paused on one end, running on the other, and not a migration at work: the
+ * paused end receiving (an incoming job; a job whose direction this libvirt
+ * does not print, unless the running end says `migrated`), or the running
+ * end still sending (an outgoing job). Without a job on the paused end, the
+ * states' reasons must say migration (`paused (migration)` or `running
+ * (migrated)`): a VM paused by hand whose name another host also uses is no split.
+ */
+function isSplit(pausedJob: MigrationJob | undefined, runningJob: MigrationJob | undefined, pausedState: StateRead, runningState: StateRead): boolean {
+  const migrated = runningState.state?.reason === 'migrated';
+  if (runningJob?.active && outgoing(runningJob)) return false;
+  if (pausedJob?.active) {
+    if (pausedJob.direction === 'outgoing') return true;
+    return pausedJob.direction === undefined && migrated;
+  }
+  return migrated || pausedState.state?.reason === 'migration';
 }
 
 function parseJob(out: HostList['out']) {

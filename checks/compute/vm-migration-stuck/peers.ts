@@ -37,11 +37,16 @@ export interface HostList {
   readonly problem?: ReturnType<typeof readProblem>;
 }
 
-/** The VM lists of the other inventory hosts (each read once per scan, shared with their own checks). */
+/**
+ * The VM lists of the other inventory hosts of this host's cluster (each read
+ * once per scan, shared with their own checks); all of them when the
+ * inventory gives no cluster labels.
+ */
 export async function peerLists(ctx: CheckContext): Promise<HostList[]> {
   const lead = leadContext(ctx);
+  const mine = ctx.host.cluster;
   const peers = ctx.inventory
-    .filter((h) => h.name !== ctx.host.name)
+    .filter((h) => h.name !== ctx.host.name && (mine === undefined || h.cluster === undefined || h.cluster === mine))
     .map((h) => lead.peer({ name: h.name }))
     .filter((p): p is HostContext => p !== undefined);
   return Promise.all(peers.map(async (host) => {
