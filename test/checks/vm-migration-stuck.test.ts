@@ -71,7 +71,10 @@ testCheck('vm-migration-stuck', {
       steps: ['check-migration-link', 'check-vm-states', 'kill-destination-kvm'],
       filled: true,
       also: [{ host: 'cvknode12', status: 'ok', message: 'ok' }],
-      then: (r) => expect(r.recovery.find((s) => s.id === 'kill-destination-kvm')!.text.en).toContain('kill 3611'),
+      then: (r) => {
+        expect(r.recovery.find((s) => s.id === 'kill-destination-kvm')!.text.en).toContain('kill 3611');
+        expect(r.recovery[0]!.command).toBe('ip -o link; ethtool eth0');
+      },
     },
     {
       name: 'a job that does not move for 20 minutes with no cause usdiag can name, to a destination outside the inventory (its qemu stream)',

@@ -227,7 +227,8 @@ async function judge(ctx: CheckContext, say: SayMigration, s: JobSample, p: Prog
       }),
       evidence: [...ev, ...link.evidence],
       steps: ['check-migration-link', 'check-vm-states', 'kill-destination-kvm'],
-      vars: { ...killVars, iface: link.iface },
+      // ethtool of a virtual switch says nothing: its first physical port is the one to look at
+      vars: { ...killVars, iface: link.ports[0] ?? link.iface },
     };
   }
   if (blocked.status === 'unknown' || blocked.status === 'error') {
@@ -293,7 +294,7 @@ async function splitOf(ctx: CheckContext, say: SayMigration, d: VirshDomain, sam
       message: say.msg('networkBroken', { vm: d.name, host: here, reason: reason(pausedState), destination, destReason: reason(runningState), link: linkNote }),
       evidence: [...ev, ...(link?.down ? link.evidence : [])],
       steps: [...(link?.down ? ['check-migration-link' as const] : []), 'check-vm-states', 'destroy-both', 'restart-libvirtd', 'undefine-source', 'start-destination'],
-      vars: { ...vars, ...(link?.down ? { iface: link.iface } : {}) },
+      vars: { ...vars, ...(link?.down ? { iface: link.ports[0] ?? link.iface } : {}) },
       incident,
     };
   }
