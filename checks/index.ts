@@ -11,6 +11,7 @@ import { check as qcow2Corrupt } from './compute/qcow2-corrupt.js';
 import { check as qcow2SnapshotTable } from './compute/qcow2-snapshot-table/index.js';
 import { check as migrationSshCipher } from './compute/migration-ssh-cipher/index.js';
 import { check as vmDeploy7501 } from './compute/vm-deploy-7501/index.js';
+import { check as vmMigrationStuck } from './compute/vm-migration-stuck/index.js';
 import { check as vmStuck } from './other/vm-stuck.js';
 import { check as aclGateway } from './network/acl-gateway/index.js';
 import { check as bondLldp } from './network/bond-lldp/index.js';
@@ -36,6 +37,7 @@ const CHECKS: readonly CheckDefinition[] = [
   qcow2SnapshotTable,
   migrationSshCipher,
   vmDeploy7501,
+  vmMigrationStuck,
   diskIoLatency, sharedPoolStart, storageBlocked, storageFence, ocfs2Repair, poolNoSlot, multipathWwid,
   nicPacketLoss,
   nicFault, mce, uiLogin, dbConnection, uiHang, vmStuck, usbDevice, haTimeSkew,

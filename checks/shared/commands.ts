@@ -46,3 +46,13 @@ export function logTail(path: string, pattern: string, opts: { bytes?: string; m
     pipe: [['grep', '-a', '-E', '-e', pattern], ['tail', '-n', String(opts.maxLines ?? 400)]],
   };
 }
+
+/** A VM's libvirt job (a migration's progress); `sample` 2 for the second look of a job that runs. */
+export function domjobinfo(vm: string, sample = 1): Command {
+  return { argv: ['virsh', '-r', 'domjobinfo', '--', vm], ...(sample > 1 ? { sample } : {}) };
+}
+
+/** A VM's state and why it is in it (`paused (migration)`, `running (migrated)`). */
+export function domstate(vm: string): Command {
+  return cmd('virsh', '-r', 'domstate', '--reason', '--', vm);
+}

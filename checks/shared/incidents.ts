@@ -14,3 +14,14 @@ export function isFinding(f: CheckResult): boolean {
 export function affectedBy(f: CheckResult): IncidentLink | undefined {
   return f.incident && isFinding(f) ? { ...f.incident, role: 'affected' } : undefined;
 }
+
+/**
+ * The mount points storage-blocked's finding names blocked (df hung, or a
+ * lock waited for in every sample), from its `data`; none when it is no finding.
+ */
+export function blockedPools(f: CheckResult): string[] {
+  if (!isFinding(f) || !Array.isArray(f.data)) return [];
+  return (f.data as Array<{ mount?: unknown; hung?: unknown; waitingLocks?: unknown }>)
+    .filter((p) => typeof p.mount === 'string' && (p.hung === true || (Array.isArray(p.waitingLocks) && p.waitingLocks.length > 0)))
+    .map((p) => p.mount as string);
+}

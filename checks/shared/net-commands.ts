@@ -29,3 +29,9 @@ export function ovsInterfaceColumn(iface: string, column: string): Command {
 export function domainXml(vm: string): Command {
   return cmd('virsh', '-r', 'dumpxml', '--', vm);
 }
+
+/** The virtual switches with their ports and interfaces (which physical NICs carry vswitch0). */
+export const OVS_SHOW = cmd('ovs-vsctl', 'show');
+
+/** The Internet sockets with their processes (a qemu migration stream, connections to foreign addresses). */
+export const SS_SOCKETS = cmd('ss', '-tunap');

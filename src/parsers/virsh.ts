@@ -6,7 +6,7 @@
  * `error:` lines (libvirtd down, domain not found) are collected, not parsed.
  */
 import { fields, issue, lines, tokens, type Parsed, type ParseIssue } from './types.js';
-import { parseDomjobinfo } from './virsh-jobinfo.js';
+import { parseDomjobinfo, parseDomstate, parseMigrationJob } from './virsh-jobinfo.js';
 
 export { parseDomjobinfo, type DomJobInfo } from './virsh-jobinfo.js';
 
@@ -240,6 +240,8 @@ export const parsers = {
   'virsh-list-all': parseVirshList,
   'virsh-domblklist': parseDomblklist,
   'virsh-domjobinfo': parseDomjobinfo,
+  'virsh-domjobinfo-migration': parseMigrationJob,
+  'virsh-domstate': parseDomstate,
   'virsh-domblkstat': parseDomblkstat,
   'virsh-snapshot-list': parseSnapshotListVirsh,
   'virsh-domifaddr': parseDomifaddr,

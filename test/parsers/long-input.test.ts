@@ -61,6 +61,9 @@ const OWN_SAMPLES: Record<string, readonly string[]> = {
   'grep-H-sysfs': ['parsers/platform/sysfs-net-synthetic.txt', 'parsers/platform/edac-synthetic.txt'],
   'stat-owner': ['parsers/platform/stat-owner-synthetic.txt'],
   'id-user': ['parsers/platform/id-user-synthetic.txt'],
+  // compute suite: vm-migration-stuck reads the domjobinfo corpus through its own parser; domstate has no public sample
+  'virsh-domjobinfo-migration': ['corpus/virsh-domjobinfo/libvirt-exporter-issue132-1.txt', 'corpus/virsh-domjobinfo/libvir-list-2010-02-save-1.txt'],
+  'virsh-domstate': ['parsers/virsh/domstate-reason-synthetic.txt', 'parsers/virsh/domstate-running-synthetic.txt'],
   'virsh-domblkstat': ['parsers/virsh/domblkstat-device-synthetic.txt', 'parsers/virsh/domblkstat-all-synthetic.txt', 'parsers/virsh/domblkstat-human-synthetic.txt'],
   // network suite: no public sample of these outputs (see fixtures/parsers/network-suite/README.md)
   'lldptool-get-lldp': ['parsers/network-suite/lldptool-get-lldp-rxtx-synthetic.txt', 'parsers/network-suite/lldptool-get-lldp-no-agent-synthetic.txt'],
