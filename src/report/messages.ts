@@ -12,6 +12,7 @@ export const REPORT_MESSAGES = {
   why: { en: 'Why this one', zh: '选择理由' },
   alternative: { en: 'Alternative', zh: '备选' },
   also: { en: 'Also', zh: '另见' },
+  unchecked: { en: 'Not checked because of it', zh: '因此未能检查' },
   rootCause: { en: 'root cause', zh: '根因' },
   rootCauseLabel: { en: 'Root cause', zh: '根因' },
   culpritProcess: { en: '{process} (pid {pid})', zh: '{process}（pid {pid}）' },

@@ -67,7 +67,7 @@ export function rootVerdict(report: Report, i: ReportIncident): { host: string; 
 
 /** A line of an incident above its summary: `Label: text`. */
 export interface IncidentFact {
-  readonly kind: 'culprit' | 'why' | 'alternative' | 'hosts' | 'root' | 'also';
+  readonly kind: 'culprit' | 'why' | 'alternative' | 'hosts' | 'root' | 'also' | 'unchecked';
   readonly label: string;
   readonly text: string;
 }
@@ -80,7 +80,7 @@ export interface IncidentFact {
  */
 export function incidentFacts(report: Report, i: ReportIncident, lang: Lang): IncidentFact[] {
   const facts: IncidentFact[] = [];
-  const fact = (kind: IncidentFact['kind'], label: 'culprit' | 'why' | 'alternative' | 'hosts' | 'rootCauseLabel' | 'also', text: string) =>
+  const fact = (kind: IncidentFact['kind'], label: 'culprit' | 'why' | 'alternative' | 'hosts' | 'rootCauseLabel' | 'also' | 'unchecked', text: string) =>
     facts.push({ kind, label: reportText(lang, label), text });
   const parts = culpritParts(i.culprit, lang);
   const single = i.hosts.length === 1;
@@ -90,9 +90,23 @@ export function incidentFacts(report: Report, i: ReportIncident, lang: Lang): In
   if (!single) fact('hosts', 'hosts', hostsLine(i, lang));
   const root = rootVerdict(report, i);
   if (root) fact('root', 'rootCauseLabel', `${root.host} ${statusLabel(root.status, lang)}: ${root.summary}`);
-  for (const m of i.results) {
-    if (m.check !== i.check) fact('also', 'also', `${m.host} ${m.check} ${statusLabel(m.status, lang)}: ${report.results[m.index]!.summary}`);
+  // Other checks' verdicts on the same fault: one line per verdict said alike on several hosts
+  // (the UI hangs on every node), and one line for the checks the fault kept from reading.
+  const others = i.results.filter((m) => m.check !== i.check);
+  const alike = new Map<string, { hosts: string[]; text: string }>();
+  const unchecked = new Map<string, string[]>();
+  for (const m of others) {
+    if (m.status === 'unknown' && m.role === 'affected') {
+      unchecked.set(m.host, [...(unchecked.get(m.host) ?? []), m.check]);
+      continue;
+    }
+    const text = `${m.check} ${statusLabel(m.status, lang)}: ${report.results[m.index]!.summary}`;
+    const g = alike.get(text) ?? { hosts: [], text };
+    g.hosts.push(m.host);
+    alike.set(text, g);
   }
+  for (const g of alike.values()) fact('also', 'also', `${g.hosts.join(', ')} ${g.text}`);
+  if (unchecked.size) fact('unchecked', 'unchecked', [...unchecked].map(([host, checks]) => `${host} ${checks.join(', ')}`).join('; '));
   return facts;
 }
 

@@ -94,6 +94,11 @@ describe('incidents', () => {
     ]) expect(count(t, line), line).toBe(1);
     // the holder's VMs are in the reboot procedure
     expect(t).toContain('win7 (pid 3520, VNC :0), centos-db (pid 3611, VNC :1)');
+    // what the pool kept from being read is one line, not a verdict each; a verdict said alike on two nodes is one line
+    const incident1 = t.slice(0, t.indexOf('  #2 '));
+    expect(incident1).toMatch(/^ {5}Not checked because of it: cvknode11 [^;]*\bqcow2-corrupt\b[^;]*; cvknode12 /m);
+    expect(count(incident1, 'UNKNOWN:')).toBe(0);
+    expect(incident1).toMatch(/^ {5}Also: cvknode11, cvknode12 ui-hang FAIL: /m);
   });
 
   it('makes one LUN that lost a path on two nodes one incident of the storage side, both hosts named', async () => {
