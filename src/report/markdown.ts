@@ -10,7 +10,7 @@ import { stepLines } from '../kb/render-steps.js';
 import type { ReportIncident } from './incidents.js';
 import { reportText } from './messages.js';
 import type { Report, ReportEvidence } from './model.js';
-import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel } from './view.js';
+import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, totalsLine, waiverLine, waiverResults } from './view.js';
 
 export interface MarkdownOptions {
   readonly lang: Lang;
@@ -56,7 +56,8 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions): string {
   for (const i of report.incidents) out.push(...incident(report, i, lang, colon));
 
   out.push(...matrix(report, lang));
-  out.push(`**${mdText(msg('totals', lang, { hosts: report.hosts.length, checks: report.results.length, ...report.counts }))}**`, '');
+  out.push(...waiverTable(report, lang));
+  out.push(`**${mdText(totalsLine(report, lang))}**`, '');
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
@@ -91,6 +92,16 @@ function incident(report: Report, i: ReportIncident, lang: Lang, colon: string):
 function evidence(e: ReportEvidence): string[] {
   const head = `${e.host}$ ${e.command}${e.note ? `  # ${e.note}` : ''}`;
   return mdBlock([head, ...(e.excerpt ? [e.excerpt] : [])].join('\n'), 'text');
+}
+
+/** Results a waiver touched: waived ones (with the status they had) and those whose waiver expired. */
+function waiverTable(report: Report, lang: Lang): string[] {
+  const rows = waiverResults(report);
+  if (rows.length === 0) return [];
+  const out = [`## ${mdText(reportText(lang, 'waivers'))}`, '', `| ${reportText(lang, 'host')} | ${reportText(lang, 'check')} | ${reportText(lang, 'status')} | |`, '|---|---|---|---|'];
+  for (const r of rows) out.push(`| ${mdText(r.host)} | ${mdCode(r.check)} | ${mdText(statusLabel(r.status, lang))} | ${mdText(waiverLine(r, lang)!)} |`);
+  out.push('');
+  return out;
 }
 
 function matrix(report: Report, lang: Lang): string[] {

@@ -14,15 +14,38 @@ import { severity, wasChecked } from './status.js';
 export { wasChecked };
 
 const STATUS_KEY = {
-  ok: 'statusOk', warn: 'statusWarn', fail: 'statusFail', unknown: 'statusUnknown', skipped: 'statusSkipped', error: 'statusError',
+  ok: 'statusOk', warn: 'statusWarn', fail: 'statusFail', unknown: 'statusUnknown', skipped: 'statusSkipped', error: 'statusError', waived: 'statusWaived',
 } as const;
 
 export function statusLabel(s: Status, lang: Lang): string {
   return msg(STATUS_KEY[s], lang);
 }
 
+/**
+ * What a waiver did to a result, in one line: "waived, was FAIL: reason
+ * (until 2026-12-31)", or "waiver expired 2026-01-01: reason".
+ */
+export function waiverLine(r: ReportResult, lang: Lang): string | undefined {
+  const w = r.waiver;
+  if (!w) return undefined;
+  if (w.expired) return reportText(lang, 'waiverExpired', { date: w.expires ?? '', reason: w.reason });
+  const until = w.expires !== undefined ? reportText(lang, 'waiverUntil', { date: w.expires }) : '';
+  return reportText(lang, 'waivedNote', { status: statusLabel(r.waivedStatus ?? r.status, lang), reason: w.reason, until });
+}
+
+/** The totals line, with the waived count when something was waived. */
+export function totalsLine(report: Report, lang: Lang): string {
+  const line = msg('totals', lang, { hosts: report.hosts.length, checks: report.results.length, ...report.counts });
+  return report.counts.waived ? `${line}${reportText(lang, 'totalsWaived', { count: report.counts.waived })}` : line;
+}
+
+/** The results a waiver touched (waived, or whose waiver expired), in report order. */
+export function waiverResults(report: Report): ReportResult[] {
+  return report.results.filter((r) => r.waiver !== undefined);
+}
+
 /** One character per matrix cell. */
-export const MATRIX_CELL: Readonly<Record<Status, string>> = { fail: 'F', warn: 'W', unknown: '?', error: 'E', ok: '.', skipped: '-' };
+export const MATRIX_CELL: Readonly<Record<Status, string>> = { fail: 'F', warn: 'W', unknown: '?', error: 'E', ok: '.', skipped: '-', waived: 'w' };
 
 /** Above this many hosts the matrix becomes counts per check. */
 export const MATRIX_MAX_HOSTS = 40;
@@ -124,7 +147,7 @@ export function matrixColumns(report: Report): MatrixColumn[] {
   for (const r of report.results) if (wasChecked(r) && !checks.includes(r.check)) checks.push(r.check);
   return checks.slice(0, LETTERS.length).map((check, i) => {
     const byHost = new Map<string, Status>();
-    const counts: Record<Status, number> = { ok: 0, warn: 0, fail: 0, unknown: 0, skipped: 0, error: 0 };
+    const counts: Record<Status, number> = { ok: 0, warn: 0, fail: 0, unknown: 0, skipped: 0, error: 0, waived: 0 };
     for (const r of report.results) {
       if (r.check !== check) continue;
       byHost.set(r.host, r.status);
