@@ -13,7 +13,7 @@ import { stepLines } from '../kb/render-steps.js';
 import type { ReportIncident } from './incidents.js';
 import { reportText } from './messages.js';
 import type { Report, ReportEvidence } from './model.js';
-import { incidentFacts, incidentHosts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, totalsLine, waiverLine, waiverResults } from './view.js';
+import { incidentFacts, incidentHosts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, totalsLine, waiverLine, waiverResults, matrixLegend } from './view.js';
 
 export interface HtmlOptions {
   readonly lang: Lang;
@@ -214,7 +214,7 @@ function matrix(report: Report, lang: Lang): string[] {
     });
     out.push(`<tr><th scope="row">${esc(h.name)}</th>${cells.join('')}</tr>`);
   }
-  out.push('</tbody></table>', `<p class="legend">${esc(reportText(lang, 'matrixLegend'))}</p>`, '</section>');
+  out.push('</tbody></table>', `<p class="legend">${esc(matrixLegend(report, lang))}</p>`, '</section>');
   return out;
 }
 

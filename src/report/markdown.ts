@@ -10,7 +10,7 @@ import { stepLines } from '../kb/render-steps.js';
 import type { ReportIncident } from './incidents.js';
 import { reportText } from './messages.js';
 import type { Report, ReportEvidence } from './model.js';
-import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, totalsLine, waiverLine, waiverResults } from './view.js';
+import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, totalsLine, waiverLine, waiverResults, matrixLegend } from './view.js';
 
 export interface MarkdownOptions {
   readonly lang: Lang;
@@ -116,7 +116,7 @@ function matrix(report: Report, lang: Lang): string[] {
     out.push('');
     return out;
   }
-  out.push(`## ${mdText(reportText(lang, 'matrix'))}`, '', `_${mdText(reportText(lang, 'matrixLegend'))}_`, '');
+  out.push(`## ${mdText(reportText(lang, 'matrix'))}`, '', `_${mdText(matrixLegend(report, lang))}_`, '');
   out.push(`| ${reportText(lang, 'host')} | ${columns.map((k) => k.letter).join(' | ')} |`);
   out.push(`|---|${columns.map(() => ':-:|').join('')}`);
   for (const h of report.hosts) {

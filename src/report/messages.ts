@@ -29,7 +29,8 @@ export const REPORT_MESSAGES = {
   perHost: { en: 'Per host', zh: '各主机' },
   okChecks: { en: '{count} ok: {checks}', zh: '正常 {count} 项：{checks}' },
   matrix: { en: 'Summary: hosts × checks', zh: '汇总：主机 × 检查' },
-  matrixLegend: { en: 'F fail, W warn, ? unknown, E error, . ok, - skipped, w waived', zh: 'F 故障，W 警告，? 未知，E 错误，. 正常，- 跳过，w 已豁免' },
+  matrixLegend: { en: 'F fail, W warn, ? unknown, E error, . ok, - skipped', zh: 'F 故障，W 警告，? 未知，E 错误，. 正常，- 跳过' },
+  matrixLegendWaived: { en: ', w waived', zh: '，w 已豁免' },
   perCheck: { en: 'Summary per check ({hosts} hosts)', zh: '按检查汇总（{hosts} 台主机）' },
   nothingChecked: {
     en: 'Nothing was checked, so nothing can be said about these hosts (exit status 3):',

@@ -69,7 +69,11 @@ export const reportSchema = z.object({
     problem: z.enum(['unreachable', 'stuck']).optional(),
     durationMs: z.number().nonnegative(),
   }).strict()),
-  counts: z.record(status, z.number().int().nonnegative()),
+  // `waived` was added with --waivers: optional, so reports written before it still validate.
+  counts: z.object({
+    ...Object.fromEntries(status.options.filter((s) => s !== 'waived').map((s) => [s, z.number().int().nonnegative()])) as Record<Exclude<z.infer<typeof status>, 'waived'>, z.ZodNumber>,
+    waived: z.number().int().nonnegative().optional(),
+  }).strict(),
   incidents: z.array(incident),
   results: z.array(z.object({
     host: z.string().min(1),

@@ -15,7 +15,7 @@ import { numberedSteps } from '../kb/render-steps.js';
 import type { ReportIncident } from './incidents.js';
 import { reportText } from './messages.js';
 import type { Report, ReportEvidence, ReportResult } from './model.js';
-import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, totalsLine, waiverLine } from './view.js';
+import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, totalsLine, waiverLine, matrixLegend } from './view.js';
 import { displayWidth, wrap } from './wrap.js';
 
 export interface TextOptions {
@@ -191,7 +191,10 @@ function matrixLines(report: Report, x: Ctx): string[] {
     return out;
   }
   const nameWidth = Math.max(...report.hosts.map((h) => displayWidth(h.name)));
-  out.push(c.bold(reportText(lang, 'matrix')) + c.dim(`  (${reportText(lang, 'matrixLegend')})`));
+  const title = reportText(lang, 'matrix');
+  const legend = `(${matrixLegend(report, lang)})`;
+  if (displayWidth(`${title}  ${legend}`) <= width) out.push(c.bold(title) + c.dim(`  ${legend}`));
+  else out.push(c.bold(title), ...wrap(legend, width, '  ', '   ').map((l) => c.dim(l)));
   out.push(`  ${' '.repeat(nameWidth)}  ${columns.map((k) => k.letter).join(' ')}`);
   for (const h of report.hosts) {
     const cells = columns.map((k) => {

@@ -33,6 +33,11 @@ export function waiverLine(r: ReportResult, lang: Lang): string | undefined {
   return reportText(lang, 'waivedNote', { status: statusLabel(r.waivedStatus ?? r.status, lang), reason: w.reason, until });
 }
 
+/** The matrix legend; `w waived` only when something was waived. */
+export function matrixLegend(report: Report, lang: Lang): string {
+  return `${reportText(lang, 'matrixLegend')}${report.counts.waived ? reportText(lang, 'matrixLegendWaived') : ''}`;
+}
+
 /** The totals line, with the waived count when something was waived. */
 export function totalsLine(report: Report, lang: Lang): string {
   const line = msg('totals', lang, { hosts: report.hosts.length, checks: report.results.length, ...report.counts });
