@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWaivers, waiverMatcher, globToRegExp } from '../../src/report/waivers.js';
 import { reportSchema } from '../../src/report/schema.js';
 import { ConfigError } from '../../src/inventory/errors.js';
+import { diffReports } from '../../src/cli/diff.js';
 import { runCli, scanSimCluster } from '../support/cli.js';
 import { hostDir } from '../support/fixture-run.js';
 import { tempDir } from '../support/sim.js';
@@ -149,6 +150,12 @@ describe('--waivers on simulated hosts', () => {
     const run = await scanSimCluster([FAIL_HOST, WARN_HOST], ['multipath-wwid'], ['--waivers', p], { now: on('2030-01-01') });
     expect(run.report.results.map((r) => [r.host, r.status])).toEqual([['cvknode11', 'waived'], ['cvknode12', 'warn']]);
     expect(run.code).toBe(1);
+  });
+
+  it('usdiag diff: a finding that is waived after is still there, not fixed', () => {
+    const r = (status: string) => ({ host: 'h', check: 'mce', status: status as 'fail', summary: 's' });
+    expect(diffReports([r('fail')], [r('waived')]).map((x) => x.change)).toEqual(['stayed']);
+    expect(diffReports([r('waived')], [r('ok')]).map((x) => x.change)).toEqual(['fixed']);
   });
 
   it('the schema refuses a waived result without its waiver', () => {
