@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { reportSchema } from '../../src/report/schema.js';
+import { parseInventory } from '../../src/inventory/inventory.js';
 import { SUDO_PREFIX } from '../../src/transport/policy.js';
 import { runCli } from '../support/cli.js';
 import { violations } from '../support/denylist.js';
@@ -32,6 +33,13 @@ const args = (h: TestHost, extra: string[] = []) => [
   'check', 'multipath-wwid', '--host', `admin@${h.sim.address}:${h.sim.port}`, '--role', 'vks',
   '--identity', h.identityPath, '--known-hosts', h.knownHostsPath, '--ssh-config', join(h.dir, 'none'), '--format', 'json', ...extra,
 ];
+
+describe('sudo in inventories', () => {
+  it('reads sudo: true per host and under defaults', () => {
+    const own = parseInventory('defaults:\n  sudo: true\nhosts:\n  - name: a\n  - name: b\n    sudo: false\n', 'inv.yaml');
+    expect(own.hosts.map((h) => [h.name, h.sudo])).toEqual([['a', true], ['b', false]]);
+  });
+});
 
 describe('--sudo on simulated hosts', () => {
   it('sends every command through sudo -n, the preflight first, and finds the fault', async () => {
