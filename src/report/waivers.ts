@@ -107,6 +107,14 @@ export function parseWaivers(source: string, path: string): Waiver[] {
     if (issue.code === 'invalid_type') {
       throw new ConfigError(at(offset), text(`"${key}" must be ${issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`}`, `"${key}" 的类型应为 ${issue.expected}`));
     }
+    const last = p[p.length - 1];
+    if (last === 'check' && issue.code === 'custom') {
+      throw new ConfigError(at(offset), text(`"${key}": ${issue.message}`, `"${key}"：未知的检查项（见 "usdiag list"；可用通配，如 storage-*）`));
+    }
+    if (last === 'expires' && issue.code === 'custom') {
+      throw new ConfigError(at(offset), text(`"${key}": ${issue.message}`, `"${key}"：应为日期 YYYY-MM-DD`));
+    }
+    if (issue.code === 'too_small') throw new ConfigError(at(offset), text(`"${key}" must not be empty`, `"${key}" 不能为空`));
     throw new ConfigError(at(offset), text(`"${key}": ${issue.message}`, `"${key}"：${issue.message}`));
   }
   return parsed.data.map((w, i) => ({

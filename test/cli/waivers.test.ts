@@ -48,6 +48,13 @@ describe('waiver files', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('says it in Chinese too', async () => {
+    const path = write('zh.yaml', '- check: multipath-wwid\n  host: "*"\n  reason: ""\n  expires: 2026-13-01\n');
+    const r = await runCli(['scan', '--host', 'h', '--waivers', path, '--lang', 'zh']);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toBe(`usdiag: ${path}:3: "[0].reason" 不能为空\n`);
+  });
+
   it('refuses a missing file', async () => {
     const r = await runCli(['scan', '--host', 'h', '--waivers', join(dir, 'nope.yaml')]);
     expect(r.code).toBe(64);
