@@ -13,7 +13,7 @@ import { stepLines } from '../kb/render-steps.js';
 import type { ReportIncident } from './incidents.js';
 import { reportText } from './messages.js';
 import type { Report, ReportEvidence } from './model.js';
-import { incidentFacts, incidentHosts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, totalsLine, waiverLine, waiverResults, matrixLegend } from './view.js';
+import { incidentFacts, incidentHosts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, noFindingsLine, totalsLine, waiverLine, waiverResults, matrixLegend } from './view.js';
 
 export interface HtmlOptions {
   readonly lang: Lang;
@@ -104,7 +104,7 @@ export function renderHtml(report: Report, opts: HtmlOptions): string {
   body.push('<section id="incidents">', `<h2>${esc(reportText(lang, 'incidents'))}</h2>`);
   const nothing = nothingCheckedLines(report, lang);
   if (nothing) body.push(`<p class="nothing">${esc(nothing[0]!)}</p>`, '<ul>', ...nothing.slice(1).map((l) => `<li>${esc(l)}</li>`), '</ul>');
-  else if (report.incidents.length === 0) body.push(`<p class="none">${esc(msg('noFindings', lang))}</p>`);
+  else if (report.incidents.length === 0) body.push(`<p class="none">${esc(noFindingsLine(report, lang))}</p>`);
   for (const i of report.incidents) body.push(...incident(report, i, lang));
   body.push('</section>');
 

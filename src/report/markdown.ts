@@ -10,7 +10,7 @@ import { stepLines } from '../kb/render-steps.js';
 import type { ReportIncident } from './incidents.js';
 import { reportText } from './messages.js';
 import type { Report, ReportEvidence } from './model.js';
-import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, totalsLine, waiverLine, waiverResults, matrixLegend } from './view.js';
+import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, noFindingsLine, totalsLine, waiverLine, waiverResults, matrixLegend } from './view.js';
 
 export interface MarkdownOptions {
   readonly lang: Lang;
@@ -52,7 +52,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions): string {
   out.push(`## ${reportText(lang, 'incidents')}`, '');
   const nothing = nothingCheckedLines(report, lang);
   if (nothing) out.push(mdText(nothing[0]!), '', ...nothing.slice(1).map((l) => `- ${mdText(l)}`), '');
-  else if (report.incidents.length === 0) out.push(mdText(msg('noFindings', lang)), '');
+  else if (report.incidents.length === 0) out.push(mdText(noFindingsLine(report, lang)), '');
   for (const i of report.incidents) out.push(...incident(report, i, lang, colon));
 
   out.push(...matrix(report, lang));

@@ -22,6 +22,7 @@ export const REPORT_MESSAGES = {
   shownAbove: { en: '(shown above)', zh: '（见上文）' },
   waivers: { en: 'Waivers', zh: '豁免' },
   totalsWaived: { en: ', {count} waived', zh: '，已豁免 {count}' },
+  noFindingsWaived: { en: 'No faults found on the checked hosts other than {count} waived (see Waivers / per host).', zh: '所检查的主机除 {count} 项已豁免的问题外未发现故障（见豁免 / 各主机）。' },
   waivedNote: { en: 'waived, was {status}: {reason}{until}', zh: '已豁免，原为{status}：{reason}{until}' },
   waiverUntil: { en: ' (until {date})', zh: '（有效期至 {date}）' },
   waiverExpired: { en: 'waiver expired {date}: {reason}', zh: '豁免已于 {date} 过期：{reason}' },

@@ -15,7 +15,7 @@ import { numberedSteps } from '../kb/render-steps.js';
 import type { ReportIncident } from './incidents.js';
 import { reportText } from './messages.js';
 import type { Report, ReportEvidence, ReportResult } from './model.js';
-import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, totalsLine, waiverLine, matrixLegend } from './view.js';
+import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, noFindingsLine, totalsLine, waiverLine, matrixLegend } from './view.js';
 import { displayWidth, wrap } from './wrap.js';
 
 export interface TextOptions {
@@ -54,7 +54,7 @@ export function renderText(report: Report, opts: TextOptions): string {
   out.push(c.bold(reportText(lang, 'incidents')));
   const nothing = nothingCheckedLines(report, lang);
   if (nothing) out.push(...nothing.flatMap((l, i) => wrap(l, width, i ? '    ' : '  ', i ? '      ' : '    ')));
-  else if (report.incidents.length === 0) out.push(`  ${msg('noFindings', lang)}`);
+  else if (report.incidents.length === 0) out.push(`  ${noFindingsLine(report, lang)}`);
   for (const i of report.incidents) out.push(...incidentLines(report, i, ctx));
   out.push('');
 

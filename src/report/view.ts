@@ -38,6 +38,11 @@ export function matrixLegend(report: Report, lang: Lang): string {
   return `${reportText(lang, 'matrixLegend')}${report.counts.waived ? reportText(lang, 'matrixLegendWaived') : ''}`;
 }
 
+/** "No faults found", saying how many were waived when some were. */
+export function noFindingsLine(report: Report, lang: Lang): string {
+  return report.counts.waived ? reportText(lang, 'noFindingsWaived', { count: report.counts.waived }) : msg('noFindings', lang);
+}
+
 /** The totals line, with the waived count when something was waived. */
 export function totalsLine(report: Report, lang: Lang): string {
   const line = msg('totals', lang, { hosts: report.hosts.length, checks: report.results.length, ...report.counts });

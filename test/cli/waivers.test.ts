@@ -123,6 +123,7 @@ describe('--waivers on simulated hosts', () => {
     expect(text).toContain('waived, was FAIL: HBA replacement, ticket 4711 (until 2026-12-31)');
     expect(text).toContain('waived, was WARN: HBA replacement, ticket 4711 (until 2026-12-31)');
     expect(text).toContain(', 2 waived');
+    expect(text).toContain('No faults found on the checked hosts other than 2 waived');
     expect(text).toContain('- skipped, w waived)');
     const md = readFileSync(out('r.md'), 'utf8');
     expect(md).toContain('## Waivers');
