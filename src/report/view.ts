@@ -100,7 +100,7 @@ export function rootVerdict(report: Report, i: ReportIncident): { host: string; 
 
 /** A line of an incident above its summary: `Label: text`. */
 export interface IncidentFact {
-  readonly kind: 'culprit' | 'why' | 'alternative' | 'hosts' | 'root' | 'also';
+  readonly kind: 'culprit' | 'why' | 'alternative' | 'hosts' | 'root' | 'also' | 'waiver';
   readonly label: string;
   readonly text: string;
 }
@@ -113,7 +113,7 @@ export interface IncidentFact {
  */
 export function incidentFacts(report: Report, i: ReportIncident, lang: Lang): IncidentFact[] {
   const facts: IncidentFact[] = [];
-  const fact = (kind: IncidentFact['kind'], label: 'culprit' | 'why' | 'alternative' | 'hosts' | 'rootCauseLabel' | 'also', text: string) =>
+  const fact = (kind: IncidentFact['kind'], label: 'culprit' | 'why' | 'alternative' | 'hosts' | 'rootCauseLabel' | 'also' | 'waivers', text: string) =>
     facts.push({ kind, label: reportText(lang, label), text });
   const parts = culpritParts(i.culprit, lang);
   const single = i.hosts.length === 1;
@@ -125,6 +125,11 @@ export function incidentFacts(report: Report, i: ReportIncident, lang: Lang): In
   if (root) fact('root', 'rootCauseLabel', `${root.host} ${statusLabel(root.status, lang)}: ${root.summary}`);
   for (const m of i.results) {
     if (m.check !== i.check) fact('also', 'also', `${m.host} ${m.check} ${statusLabel(m.status, lang)}: ${report.results[m.index]!.summary}`);
+  }
+  // A finding back after its waiver expired says so where it is reported.
+  for (const m of i.results) {
+    const note = waiverLine(report.results[m.index]!, lang);
+    if (note) fact('waiver', 'waivers', `${m.host} ${m.check}: ${note}`);
   }
   return facts;
 }

@@ -149,6 +149,8 @@ describe('--waivers on simulated hosts', () => {
     expect(run.code).toBe(2);
     const text = readFileSync(out, 'utf8');
     expect(text).toContain('waiver expired 2026-12-06: HBA replacement, ticket 4711');
+    // in the incident too, not only under the host
+    expect(text).toMatch(/Waivers: cvknode11 multipath-wwid: waiver expired 2026-12-06: HBA replacement, ticket 4711/);
     expect(readFileSync(join(dir, 'expired.xml'), 'utf8')).toContain('<property name="waiverExpired" value="2026-12-06: HBA replacement, ticket 4711"/>');
   });
 
