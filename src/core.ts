@@ -20,7 +20,7 @@ export type CheckId = (typeof CHECK_IDS)[number];
 /** `vms`: the management node; `vks`: a hypervisor node. */
 export type Role = 'vms' | 'vks';
 
-export type Status = 'ok' | 'warn' | 'fail' | 'unknown' | 'skipped' | 'error';
+export type Status = 'ok' | 'warn' | 'fail' | 'unknown' | 'skipped' | 'error' | 'waived';
 
 export type Lang = 'en' | 'zh';
 

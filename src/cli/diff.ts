@@ -37,7 +37,8 @@ export interface DiffRow {
   readonly after?: { status: string; summary: string } | undefined;
 }
 
-const FINDING = new Set(['warn', 'fail', 'unknown', 'error']);
+/** A waived finding is still there (accepted, not fixed). */
+const FINDING = new Set(['warn', 'fail', 'unknown', 'error', 'waived']);
 
 export function diffReports(before: readonly Result[], after: readonly Result[]): DiffRow[] {
   const key = (r: Result) => `${r.host}\u0000${r.check}`;

@@ -38,6 +38,10 @@ export interface ScanFlags {
   color?: boolean;
   verbose?: boolean;
   force?: boolean;
+  waivers?: string;
+  dryRun?: boolean;
+  sudo?: boolean;
+  discover?: boolean;
 }
 
 export type Format = ReportFormat;
@@ -92,6 +96,14 @@ export interface ScanConfig {
   readonly verbose: boolean;
   /** --force: write --save-raw into a directory that is not empty. */
   readonly force: boolean;
+  /** --waivers FILE: accepted findings (src/report/waivers.ts). */
+  readonly waiversPath?: string | undefined;
+  /** --dry-run: print the first wave of commands per host, validate the files, connect to nothing. */
+  readonly dryRun: boolean;
+  /** --sudo: every command through `sudo -n` (non-root logins). */
+  readonly sudo: boolean;
+  /** --discover: scan every node of the OCFS2 cluster.conf of the given hosts too. */
+  readonly discover: boolean;
 }
 
 function number(option: string, value: string | undefined, fallback: number, min: number, max: number, integer = false): number {
@@ -178,6 +190,10 @@ export function parseScanFlags(flags: ScanFlags): ScanConfig {
     color: flags.color !== false,
     verbose: flags.verbose ?? false,
     force: flags.force ?? false,
+    ...(flags.waivers !== undefined ? { waiversPath: flags.waivers } : {}),
+    dryRun: flags.dryRun === true,
+    sudo: flags.sudo === true,
+    discover: flags.discover === true,
   };
 }
 

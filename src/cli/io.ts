@@ -16,6 +16,8 @@ export interface CliIO {
   readonly stderr: OutStream;
   readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean | undefined };
   readonly env: NodeJS.ProcessEnv;
+  /** The workstation's clock (waiver expiry); tests inject a date. */
+  readonly now?: (() => Date) | undefined;
   /** Subscribes to Ctrl-C; returns the unsubscribe function. */
   onInterrupt(handler: () => void): () => void;
 }

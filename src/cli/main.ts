@@ -135,7 +135,11 @@ function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void, argv:
       .option('--force', d(HELP.optForce))
       .addOption(new Option('--lang <lang>', d(HELP.optLang)))
       .option('--no-color', d(HELP.optNoColor))
-      .option('-v, --verbose', d(HELP.optVerbose));
+      .option('-v, --verbose', d(HELP.optVerbose))
+      .option('--waivers <file>', d(HELP.optWaivers))
+      .option('--dry-run', d(HELP.optDryRun))
+      .option('--sudo', d(HELP.optSudo))
+      .option('--discover', d(HELP.optDiscover));
     return c;
   };
 
@@ -229,6 +233,7 @@ function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void, argv:
   const policyTest = policy.command('test').description(d(HELP.policyTest))
     .argument('[command...]', d(HELP.policyTestCommand))
     .option('--format <format>', d(HELP.optPolicyFormat))
+    .option('--sudo', d(HELP.optPolicySudo))
     .addOption(new Option('--lang <lang>', d(HELP.optLang)))
     .allowUnknownOption()
     .action(async (words: string[], flags) => {

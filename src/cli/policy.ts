@@ -19,6 +19,8 @@ import { type CliIO, UsageError } from './io.js';
 export interface PolicyFlags {
   format?: string;
   lang?: string;
+  /** `policy test --sudo -- ...`: show the line as --sudo sends it (sudo -n -- /bin/sh -c '...'). */
+  sudo?: boolean;
 }
 
 /** The per-command limit `policy test` shows in the wire line (the scan default). */
@@ -136,7 +138,7 @@ export function runPolicyTest(words: readonly string[], argv: readonly string[],
   } else {
     const key = commandKey(parsed.command);
     try {
-      verdict = { allowed: true, command: key, wire: prepare(parsed.command, { timeoutSec: SHOWN_TIMEOUT_SEC }).wire };
+      verdict = { allowed: true, command: key, wire: prepare(parsed.command, { timeoutSec: SHOWN_TIMEOUT_SEC, sudo: flags.sudo === true }).wire };
     } catch (e) {
       if (!(e instanceof RefusedCommand)) throw e;
       verdict = { allowed: false, command: key, ...locate(parsed.command, e.reason, lang) };

@@ -20,6 +20,7 @@ import { cliMsg } from './messages.js';
 import { checkOutputs, prepareCaptureDir, writeOutputs } from './outputs.js';
 import { buildTargets } from './targets.js';
 import { renderMsg } from '../i18n/message.js';
+import { loadWaivers, localDate, waiverMatcher, type WaiverMatcher } from '../report/waivers.js';
 
 export function parseCheckIds(arg: string): CheckId[] {
   const ids = arg.split(',').map((s) => s.trim()).filter(Boolean);
@@ -35,8 +36,14 @@ export async function runScanCommand(idsArg: string | undefined, flags: ScanFlag
   if (cfg.watchSeconds !== undefined && (ids.length !== 1 || ids[0] !== 'usb-device')) throw new UsageError(msgText('errWatchOnlyUsb'));
   // Everything that would make the results unwritable is refused before any host is reached.
   checkOutputs(cfg.outputs);
+  // A bad waiver file is a configuration error, said before any host is reached.
+  const waivers = cfg.waiversPath !== undefined ? loadWaiverMatcher(cfg.waiversPath, io) : undefined;
+  if (cfg.dryRun) {
+    const { runDryRun } = await import('./dry-run.js');
+    return runDryRun(ids, cfg, io, lang);
+  }
   if (cfg.saveRaw) prepareCaptureDir(cfg.saveRaw, cfg.force);
-  const plans = await buildTargets(cfg, io);
+  const plans = cfg.discover ? await (await import('./discover.js')).discoverTargets(cfg, io, lang) : await buildTargets(cfg, io);
 
   const controller = new AbortController();
   // Each host's deadline signal follows this one.
@@ -81,13 +88,19 @@ export async function runScanCommand(idsArg: string | undefined, flags: ScanFlag
         : undefined,
     });
     spinner?.stop();
-    const report = buildReport(outcome, { lang, version: VERSION, kb: kbEntry });
+    const report = buildReport(outcome, { lang, version: VERSION, kb: kbEntry, waivers });
     await writeOutputs(report, cfg.outputs, io, { lang, showAll: cfg.verbose || idsArg !== undefined, colorFlag: cfg.color });
     return runExitCode(report.results);
   } finally {
     spinner?.stop();
     off();
   }
+}
+
+/** The waivers of --waivers FILE, matched against the workstation's date (io.now in tests). */
+function loadWaiverMatcher(path: string, io: CliIO): WaiverMatcher {
+  const today = localDate(io.now ? io.now() : new Date());
+  return waiverMatcher(loadWaivers(path), today);
 }
 
 /**

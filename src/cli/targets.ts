@@ -9,15 +9,22 @@ import type { HostInfo, Role } from '../engine/types.js';
 import { ConfigError } from '../inventory/errors.js';
 import { hostSpecName, type ScanConfig } from './flags.js';
 import type { CliIO } from './io.js';
+import type { SshTargetInput } from '../transport/ssh/target.js';
 
 export async function buildTargets(cfg: ScanConfig, io: CliIO): Promise<HostPlan[]> {
   const t = cfg.target;
   if (t.kind === 'replay') return replayTargets(t.dir);
   if (t.kind === 'local') {
     const { createLocalTransport } = await import('../transport/local.js');
-    const info: HostInfo = { name: hostname(), address: 'localhost', roles: cfg.roles };
+    const info: HostInfo = { name: hostname(), address: 'localhost', roles: cfg.roles, ...(cfg.sudo ? { sudo: true } : {}) };
     return [{ info, transport: createLocalTransport({ outputCapBytes: OUTPUT_CAP }) }];
   }
+  const make = await sshPlanMaker(cfg, io);
+  return (await sshTargetInputs(cfg, io)).map((t) => make(t.info, t.input));
+}
+
+/** Makes the plan of a host reached over SSH: its resolved target, one secret source and the options every host shares. */
+export async function sshPlanMaker(cfg: ScanConfig, io: CliIO): Promise<(info: HostInfo, input: SshTargetInput) => HostPlan> {
   const ssh = await import('../transport/ssh/index.js');
   const secrets = ssh.createSecretSource({
     env: io.env,
@@ -34,11 +41,24 @@ export async function buildTargets(cfg: ScanConfig, io: CliIO): Promise<HostPlan
     outputCapBytes: OUTPUT_CAP,
     secrets,
   };
-  type Input = Parameters<typeof ssh.resolveSshTarget>[0];
-  const make = (info: HostInfo, input: Input): HostPlan => ({
+  return (info, input) => ({
     info,
     transport: ssh.createSshTransport(ssh.resolveSshTarget(input, cfg.ssh.sshConfig), options),
   });
+}
+
+/** A host reached over SSH: how reports name it, and what resolveSshTarget needs to reach it. */
+export interface SshHostInput {
+  readonly info: HostInfo;
+  readonly input: SshTargetInput;
+}
+
+/**
+ * The hosts of --host or --inventory with their connection settings, before
+ * any transport exists (the dry run validates these without connecting).
+ */
+export async function sshTargetInputs(cfg: ScanConfig, io: CliIO): Promise<SshHostInput[]> {
+  const t = cfg.target;
   // Command-line connection flags apply to every host and win over the inventory.
   const flagConn = {
     ...(cfg.ssh.user !== undefined ? { user: cfg.ssh.user } : {}),
@@ -46,32 +66,40 @@ export async function buildTargets(cfg: ScanConfig, io: CliIO): Promise<HostPlan
     ...(cfg.ssh.identity !== undefined ? { identityFile: cfg.ssh.identity } : {}),
     ...(cfg.ssh.knownHosts !== undefined ? { knownHostsFile: cfg.ssh.knownHosts } : {}),
   };
+  const sudo = cfg.sudo ? { sudo: true } : {};
   if (t.kind === 'hosts') {
-    return t.hosts.map((h) => make({ name: hostSpecName(h), address: h.host, roles: cfg.roles }, {
-      name: h.host,
-      address: h.host,
-      ...(h.user !== undefined ? { user: h.user } : {}),
-      ...(h.port !== undefined ? { port: h.port } : {}),
-      ...flagConn,
+    return t.hosts.map((h) => ({
+      info: { name: hostSpecName(h), address: h.host, roles: cfg.roles, ...sudo },
+      input: {
+        name: h.host,
+        address: h.host,
+        ...(h.user !== undefined ? { user: h.user } : {}),
+        ...(h.port !== undefined ? { port: h.port } : {}),
+        ...flagConn,
+      },
     }));
   }
+  if (t.kind !== 'inventory') return [];
   const { loadInventory } = await import('../inventory/inventory.js');
   const inv = loadInventory(t.path);
   for (const note of inv.notes ?? []) io.stderr.write(`usdiag: ${note}\n`);
   return inv.hosts.map((h) => {
     const roles: Role[] = h.roles.length ? h.roles : [...cfg.roles];
-    const info: HostInfo = { name: h.name, address: h.address, roles, cluster: h.cluster };
-    return make(info, {
-      name: h.name,
-      address: h.address,
-      ...(h.user !== undefined ? { user: h.user } : {}),
-      ...(h.port !== undefined ? { port: h.port } : {}),
-      ...(h.identityFile !== undefined ? { identityFile: h.identityFile } : {}),
-      ...(h.knownHostsFile !== undefined ? { knownHostsFile: h.knownHostsFile } : {}),
-      ...(h.proxyJump !== undefined ? { proxyJump: h.proxyJump } : {}),
-      ...(h.passwordEnv !== undefined ? { passwordEnv: h.passwordEnv } : {}),
-      ...flagConn,
-    });
+    const info: HostInfo = { name: h.name, address: h.address, roles, cluster: h.cluster, ...(cfg.sudo || h.sudo === true ? { sudo: true } : {}) };
+    return {
+      info,
+      input: {
+        name: h.name,
+        address: h.address,
+        ...(h.user !== undefined ? { user: h.user } : {}),
+        ...(h.port !== undefined ? { port: h.port } : {}),
+        ...(h.identityFile !== undefined ? { identityFile: h.identityFile } : {}),
+        ...(h.knownHostsFile !== undefined ? { knownHostsFile: h.knownHostsFile } : {}),
+        ...(h.proxyJump !== undefined ? { proxyJump: h.proxyJump } : {}),
+        ...(h.passwordEnv !== undefined ? { passwordEnv: h.passwordEnv } : {}),
+        ...flagConn,
+      },
+    };
   });
 }
 

@@ -17,6 +17,7 @@ import { type ExecFailureKind, type ExecResult, type Transport, TransportError }
 import { renderMsg } from '../i18n/message.js';
 import { engineMsg } from './messages.js';
 import { classifyRead } from './reads.js';
+import { sudoPreflight, sudoRefusal } from './sudo.js';
 import type { CommandOutput, HostInfo } from './types.js';
 
 export interface CommandLimits {
@@ -112,10 +113,15 @@ export class HostSession {
 
   /** Opens the connection once; the error, if any, is kept for every later caller. */
   async connect(): Promise<TransportError | undefined> {
-    this.connecting ??= this.transport.connect().catch((e: unknown) => {
-      this.connectError =
-        e instanceof TransportError ? e : new TransportError('protocol', e instanceof Error ? e.message : String(e));
-    });
+    this.connecting ??= this.transport.connect()
+      // --sudo: sudo must run the commands as root without a password before anything else is sent.
+      .then(async () => {
+        if (this.host.sudo) this.connectError = await sudoPreflight(this.transport, this.options.limits.defaultSec, this.signal);
+      })
+      .catch((e: unknown) => {
+        this.connectError =
+          e instanceof TransportError ? e : new TransportError('protocol', e instanceof Error ? e.message : String(e));
+      });
     await this.connecting;
     return this.connectError;
   }
@@ -156,7 +162,7 @@ export class HostSession {
     const timeoutSec = this.secondsFor(command.kind);
     let prepared;
     try {
-      prepared = prepare({ ...command, timeoutSec }, { timeoutSec, allowActive: this.options.allowActive === true });
+      prepared = prepare({ ...command, timeoutSec }, { timeoutSec, allowActive: this.options.allowActive === true, sudo: this.host.sudo === true });
     } catch (e) {
       if (e instanceof RefusedCommand) return failed('refused', e.reason);
       throw e;
@@ -176,6 +182,9 @@ export class HostSession {
     } finally {
       release?.();
     }
+    // sudo would not run it (the preflight passed, sudoers changed since): a failed read, never an empty output.
+    const refused = prepared.sudo ? sudoRefusal(raw) : undefined;
+    if (refused) raw = { ...raw, stdout: '', exitCode: null, failure: { kind: 'refused', message: `sudo -n refused: ${refused}` } };
     // Cut off because this host was given up, not by the caller: the command was not allowed to finish.
     const givenUp = raw.failure?.kind === 'aborted' && this.given.signal.aborted && !callerSignal.aborted;
     const result0 = {

@@ -23,6 +23,8 @@ export interface HostInfo {
   readonly roles: readonly Role[];
   /** Optional cluster label from the inventory (cluster-wide comparisons). */
   readonly cluster?: string | undefined;
+  /** Every command runs through `sudo -n` (--sudo, or `sudo: true` in the inventory). */
+  readonly sudo?: boolean | undefined;
 }
 
 export interface Evidence {

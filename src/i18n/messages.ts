@@ -17,6 +17,7 @@ export const MESSAGES = {
   statusUnknown: t('UNKNOWN', '未知'),
   statusSkipped: t('SKIPPED', '跳过'),
   statusError: t('ERROR', '错误'),
+  statusWaived: t('WAIVED', '已豁免'),
   findings: t('Findings', '发现的问题'),
   noFindings: t('No faults found on the checked hosts.', '所检查的主机未发现故障。'),
   evidence: t('Evidence', '证据'),

@@ -26,6 +26,8 @@ const connection = {
   passwordEnv: envName.optional(),
   /** One jump host, OpenSSH style: [user@]host[:port]. */
   proxyJump: z.string().min(1).optional(),
+  /** A non-root login: every command runs through `sudo -n` (as --sudo). */
+  sudo: z.boolean().optional(),
 };
 
 const hostSchema = z.strictObject({

@@ -13,7 +13,7 @@ import { stepLines } from '../kb/render-steps.js';
 import type { ReportIncident } from './incidents.js';
 import { reportText } from './messages.js';
 import type { Report, ReportEvidence } from './model.js';
-import { incidentFacts, incidentHosts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel } from './view.js';
+import { incidentFacts, incidentHosts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, noFindingsLine, totalsLine, waiverLine, waiverResults, matrixLegend } from './view.js';
 
 export interface HtmlOptions {
   readonly lang: Lang;
@@ -97,18 +97,19 @@ export function renderHtml(report: Report, opts: HtmlOptions): string {
   const body: string[] = [];
   body.push('<header>', `<h1>${esc(title)}</h1>`);
   body.push(`<p class="meta">${esc(reportText(lang, 'generated', { version: report.version, startedAt: report.startedAt, finishedAt: report.finishedAt, hosts: report.hosts.length }))}</p>`);
-  body.push(`<p class="totals">${esc(msg('totals', lang, { hosts: report.hosts.length, checks: report.results.length, ...report.counts }))}</p>`);
+  body.push(`<p class="totals">${esc(totalsLine(report, lang))}</p>`);
   if (report.interrupted) body.push(`<p class="interrupted">${esc(msg('interrupted', lang))}</p>`);
   body.push('</header>', '<main>');
 
   body.push('<section id="incidents">', `<h2>${esc(reportText(lang, 'incidents'))}</h2>`);
   const nothing = nothingCheckedLines(report, lang);
   if (nothing) body.push(`<p class="nothing">${esc(nothing[0]!)}</p>`, '<ul>', ...nothing.slice(1).map((l) => `<li>${esc(l)}</li>`), '</ul>');
-  else if (report.incidents.length === 0) body.push(`<p class="none">${esc(msg('noFindings', lang))}</p>`);
+  else if (report.incidents.length === 0) body.push(`<p class="none">${esc(noFindingsLine(report, lang))}</p>`);
   for (const i of report.incidents) body.push(...incident(report, i, lang));
   body.push('</section>');
 
   body.push(...matrix(report, lang));
+  body.push(...waiverTable(report, lang));
   body.push(...hostTable(report, lang));
   body.push('</main>');
 
@@ -213,7 +214,7 @@ function matrix(report: Report, lang: Lang): string[] {
     });
     out.push(`<tr><th scope="row">${esc(h.name)}</th>${cells.join('')}</tr>`);
   }
-  out.push('</tbody></table>', `<p class="legend">${esc(reportText(lang, 'matrixLegend'))}</p>`, '</section>');
+  out.push('</tbody></table>', `<p class="legend">${esc(matrixLegend(report, lang))}</p>`, '</section>');
   return out;
 }
 
@@ -226,6 +227,19 @@ function okAndSkipped(mine: readonly Report['results'][number][], lang: Lang): s
   ];
 }
 
+/** Results a waiver touched: waived ones (with the status they had) and those whose waiver expired. */
+function waiverTable(report: Report, lang: Lang): string[] {
+  const rows = waiverResults(report);
+  if (rows.length === 0) return [];
+  const out = ['<section id="waivers">', `<h2>${esc(reportText(lang, 'waivers'))}</h2>`, '<table class="waivers">'];
+  out.push(`<thead><tr><th>${esc(reportText(lang, 'host'))}</th><th>${esc(reportText(lang, 'check'))}</th><th>${esc(reportText(lang, 'status'))}</th><th></th></tr></thead>`, '<tbody>');
+  for (const r of rows) {
+    out.push(`<tr><th scope="row">${esc(r.host)}</th><td><code>${esc(r.check)}</code></td><td>${badge(r.status, lang)}</td><td>${esc(waiverLine(r, lang)!)}</td></tr>`);
+  }
+  out.push('</tbody></table>', '</section>');
+  return out;
+}
+
 function hostTable(report: Report, lang: Lang): string[] {
   const out = ['<section id="hosts">', `<h2>${esc(reportText(lang, 'perHost'))}</h2>`, '<table class="hosts">'];
   out.push(`<thead><tr><th>${esc(reportText(lang, 'host'))}</th><th>${esc(reportText(lang, 'address'))}</th><th>${esc(reportText(lang, 'roles'))}</th><th>${esc(reportText(lang, 'status'))}</th></tr></thead>`, '<tbody>');
@@ -235,7 +249,7 @@ function hostTable(report: Report, lang: Lang): string[] {
     const status = h.error
       ? `${badge('error', lang)}${esc(`${msg(h.problem === 'stuck' ? 'hostStuck' : 'hostUnreachable', lang)}: ${h.error}`)}`
       : [
-          ...(['fail', 'warn', 'unknown', 'error'] as const).flatMap((s) => {
+          ...(['fail', 'warn', 'unknown', 'error', 'waived'] as const).flatMap((s) => {
             const n = mine.filter((r) => r.status === s).length;
             return n ? [`${badge(s, lang)}${n}`] : [];
           }),

@@ -1,10 +1,11 @@
 /**
  * JUnit XML for CI: one testcase per host × check. fail → <failure>,
  * error and unknown → <error> (the check could not decide), skipped →
- * <skipped>; warn passes but carries its summary in <system-out> and a
+ * <skipped> (waived too, with the waiver's reason); warn passes but carries its summary in <system-out> and a
  * status property, so a warning is visible without breaking a build.
  */
 import type { Report, ReportResult } from './model.js';
+import { waiverLine } from './view.js';
 
 function esc(s: string): string {
   return s
@@ -23,7 +24,9 @@ function details(r: ReportResult): string {
 
 function testcase(r: ReportResult): string {
   const open = `    <testcase classname="usdiag.${esc(r.host)}" name="${esc(`${r.check} (${r.section})`)}" time="${(r.durationMs / 1000).toFixed(3)}">`;
-  const props = `      <properties><property name="status" value="${r.status}"/></properties>`;
+  const waived = r.waivedStatus ? `<property name="waivedStatus" value="${r.waivedStatus}"/>` : '';
+  const expired = r.waiver?.expired ? `<property name="waiverExpired" value="${esc(`${r.waiver.expires ?? ''}: ${r.waiver.reason}`)}"/>` : '';
+  const props = `      <properties><property name="status" value="${r.status}"/>${waived}${expired}</properties>`;
   let body = '';
   switch (r.status) {
     case 'fail':
@@ -35,6 +38,10 @@ function testcase(r: ReportResult): string {
       break;
     case 'skipped':
       body = `      <skipped message="${esc(r.summary)}"/>`;
+      break;
+    case 'waived':
+      // Accepted by a waiver: skipped, with the waiver's reason and the status it had.
+      body = `      <skipped message="${esc(`${waiverLine(r, 'en')}: ${r.summary}`)}"/>`;
       break;
     case 'warn':
       body = `      <system-out>${esc(`WARN: ${details(r)}`)}</system-out>`;
@@ -51,7 +58,7 @@ export function renderJunit(report: Report): string {
     const count = (pred: (r: ReportResult) => boolean) => cases.filter(pred).length;
     const time = cases.reduce((t, r) => t + r.durationMs, 0) / 1000;
     return [
-      `  <testsuite name="${esc(h.name)}" hostname="${esc(h.address)}" tests="${cases.length}" failures="${count((r) => r.status === 'fail')}" errors="${count((r) => r.status === 'error' || r.status === 'unknown')}" skipped="${count((r) => r.status === 'skipped')}" time="${time.toFixed(3)}" timestamp="${report.startedAt.replace(/Z$/, '')}">`,
+      `  <testsuite name="${esc(h.name)}" hostname="${esc(h.address)}" tests="${cases.length}" failures="${count((r) => r.status === 'fail')}" errors="${count((r) => r.status === 'error' || r.status === 'unknown')}" skipped="${count((r) => r.status === 'skipped' || r.status === 'waived')}" time="${time.toFixed(3)}" timestamp="${report.startedAt.replace(/Z$/, '')}">`,
       ...cases.map(testcase),
       '  </testsuite>',
     ].join('\n');
@@ -59,7 +66,7 @@ export function renderJunit(report: Report): string {
   const c = report.counts;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="usdiag" tests="${report.results.length}" failures="${c.fail}" errors="${c.error + c.unknown}" skipped="${c.skipped}">`,
+    `<testsuites name="usdiag" tests="${report.results.length}" failures="${c.fail}" errors="${c.error + c.unknown}" skipped="${c.skipped + c.waived}">`,
     ...suites,
     '</testsuites>',
     '',

@@ -10,7 +10,7 @@ import { stepLines } from '../kb/render-steps.js';
 import type { ReportIncident } from './incidents.js';
 import { reportText } from './messages.js';
 import type { Report, ReportEvidence } from './model.js';
-import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel } from './view.js';
+import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, noFindingsLine, totalsLine, waiverLine, waiverResults, matrixLegend } from './view.js';
 
 export interface MarkdownOptions {
   readonly lang: Lang;
@@ -52,11 +52,12 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions): string {
   out.push(`## ${reportText(lang, 'incidents')}`, '');
   const nothing = nothingCheckedLines(report, lang);
   if (nothing) out.push(mdText(nothing[0]!), '', ...nothing.slice(1).map((l) => `- ${mdText(l)}`), '');
-  else if (report.incidents.length === 0) out.push(mdText(msg('noFindings', lang)), '');
+  else if (report.incidents.length === 0) out.push(mdText(noFindingsLine(report, lang)), '');
   for (const i of report.incidents) out.push(...incident(report, i, lang, colon));
 
   out.push(...matrix(report, lang));
-  out.push(`**${mdText(msg('totals', lang, { hosts: report.hosts.length, checks: report.results.length, ...report.counts }))}**`, '');
+  out.push(...waiverTable(report, lang));
+  out.push(`**${mdText(totalsLine(report, lang))}**`, '');
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
@@ -93,6 +94,16 @@ function evidence(e: ReportEvidence): string[] {
   return mdBlock([head, ...(e.excerpt ? [e.excerpt] : [])].join('\n'), 'text');
 }
 
+/** Results a waiver touched: waived ones (with the status they had) and those whose waiver expired. */
+function waiverTable(report: Report, lang: Lang): string[] {
+  const rows = waiverResults(report);
+  if (rows.length === 0) return [];
+  const out = [`## ${mdText(reportText(lang, 'waivers'))}`, '', `| ${reportText(lang, 'host')} | ${reportText(lang, 'check')} | ${reportText(lang, 'status')} | |`, '|---|---|---|---|'];
+  for (const r of rows) out.push(`| ${mdText(r.host)} | ${mdCode(r.check)} | ${mdText(statusLabel(r.status, lang))} | ${mdText(waiverLine(r, lang)!)} |`);
+  out.push('');
+  return out;
+}
+
 function matrix(report: Report, lang: Lang): string[] {
   const columns = matrixColumns(report);
   if (columns.length === 0) return [];
@@ -105,7 +116,7 @@ function matrix(report: Report, lang: Lang): string[] {
     out.push('');
     return out;
   }
-  out.push(`## ${mdText(reportText(lang, 'matrix'))}`, '', `_${mdText(reportText(lang, 'matrixLegend'))}_`, '');
+  out.push(`## ${mdText(reportText(lang, 'matrix'))}`, '', `_${mdText(matrixLegend(report, lang))}_`, '');
   out.push(`| ${reportText(lang, 'host')} | ${columns.map((k) => k.letter).join(' | ')} |`);
   out.push(`|---|${columns.map(() => ':-:|').join('')}`);
   for (const h of report.hosts) {

@@ -15,6 +15,7 @@ import { localizeStep, type ReportStep, stepLine } from '../kb/render-steps.js';
 export type { ReportStep };
 import { countStatuses } from './status.js';
 import { buildIncidents, type ReportIncident } from './incidents.js';
+import type { WaiverMatcher } from './waivers.js';
 
 export type { ReportIncident };
 import type { Status } from '../engine/types.js';
@@ -38,17 +39,22 @@ export interface Report {
 
 export function buildReport(
   outcome: RunOutcome,
-  opts: { lang: Lang; version: string; kb: (id: CheckId) => KbEntry | undefined },
+  opts: { lang: Lang; version: string; kb: (id: CheckId) => KbEntry | undefined; waivers?: WaiverMatcher | undefined },
 ): Report {
   const { lang } = opts;
+  const addresses = new Map(outcome.hosts.map((h) => [h.name, h.address]));
   const results = outcome.results.map((r): ReportResult => {
     const steps = r.recovery.map((x) => localizeStep(x, lang));
+    const waiver = opts.waivers?.match(r.check, { name: r.host, address: addresses.get(r.host) }, r.status);
+    const waived = waiver !== undefined && !waiver.expired;
     return {
       host: r.host,
       check: r.check,
       section: r.section,
       title: opts.kb(r.check)?.title[lang] ?? r.check,
-      status: r.status,
+      status: waived ? 'waived' : r.status,
+      ...(waived ? { waivedStatus: r.status } : {}),
+      ...(waiver ? { waiver } : {}),
       ...(r.skipReason ? { skipReason: r.skipReason } : {}),
       summary: redact(renderMsg(r.message, lang)),
       message: { scope: r.message.scope, id: r.message.id, values: redactValues(plainValues(r.message, lang)) },

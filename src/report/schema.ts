@@ -4,7 +4,13 @@
  */
 import { z } from 'zod';
 
-const status = z.enum(['ok', 'warn', 'fail', 'unknown', 'skipped', 'error']);
+const status = z.enum(['ok', 'warn', 'fail', 'unknown', 'skipped', 'error', 'waived']);
+
+/** The statuses a waiver accepts (`waivedStatus` of a `waived` result). */
+const waivable = z.enum(['warn', 'fail', 'unknown', 'error']);
+
+/** The waiver that matched a result (--waivers): reason, expiry, and `expired` when its date has passed. */
+const waiver = z.object({ reason: z.string().min(1), expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(), expired: z.literal(true).optional() }).strict();
 
 const culprit = z.object({
   host: z.string().min(1).optional(),
@@ -63,7 +69,11 @@ export const reportSchema = z.object({
     problem: z.enum(['unreachable', 'stuck']).optional(),
     durationMs: z.number().nonnegative(),
   }).strict()),
-  counts: z.record(status, z.number().int().nonnegative()),
+  // `waived` was added with --waivers: optional, so reports written before it still validate.
+  counts: z.object({
+    ...Object.fromEntries(status.options.filter((s) => s !== 'waived').map((s) => [s, z.number().int().nonnegative()])) as Record<Exclude<z.infer<typeof status>, 'waived'>, z.ZodNumber>,
+    waived: z.number().int().nonnegative().optional(),
+  }).strict(),
   incidents: z.array(incident),
   results: z.array(z.object({
     host: z.string().min(1),
@@ -79,8 +89,16 @@ export const reportSchema = z.object({
     recoverySteps: z.array(step),
     durationMs: z.number().nonnegative(),
     data: z.unknown().optional(),
+    waivedStatus: waivable.optional(),
+    waiver: waiver.optional(),
   }).strict()),
 }).strict().superRefine((r, ctx) => {
+  // A waived result says what it was and which waiver; a waiver that is still valid always waives.
+  r.results.forEach((res, i) => {
+    if ((res.status === 'waived') !== (res.waivedStatus !== undefined)) ctx.addIssue({ code: 'custom', message: `result ${i}: status waived and waivedStatus go together` });
+    if (res.status === 'waived' && (!res.waiver || res.waiver.expired)) ctx.addIssue({ code: 'custom', message: `result ${i}: waived without an unexpired waiver` });
+    if (res.waiver && !res.waiver.expired && res.status !== 'waived') ctx.addIssue({ code: 'custom', message: `result ${i}: an unexpired waiver that did not waive` });
+  });
   // Every incident points at results that exist, on its hosts.
   for (const i of r.incidents) {
     for (const m of i.results) {

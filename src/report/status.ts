@@ -1,13 +1,13 @@
 /** Statuses and the contract's exit codes (monitoring-plugin style). */
 import type { SkipReason, Status } from '../engine/types.js';
 
-export const STATUSES: readonly Status[] = ['ok', 'warn', 'fail', 'unknown', 'skipped', 'error'];
+export const STATUSES: readonly Status[] = ['ok', 'warn', 'fail', 'unknown', 'skipped', 'error', 'waived'];
 
 export const EXIT_USAGE = 64;
 
 /**
  * Worst status over all results: 0 all ok/skipped, 1 some warn, 2 some fail,
- * 3 some unknown/error and no fail.
+ * 3 some unknown/error and no fail. A waived finding counts as ok.
  */
 export function exitCodeFor(statuses: Iterable<Status>): number {
   let code = 0;
@@ -36,11 +36,11 @@ export function runExitCode(results: readonly { readonly status: Status; readonl
 
 /** Severity for sorting findings (fail first). */
 export function severity(s: Status): number {
-  return { fail: 0, error: 1, unknown: 2, warn: 3, ok: 4, skipped: 5 }[s];
+  return { fail: 0, error: 1, unknown: 2, warn: 3, ok: 4, waived: 5, skipped: 6 }[s];
 }
 
 export function countStatuses(statuses: Iterable<Status>): Record<Status, number> {
-  const c: Record<Status, number> = { ok: 0, warn: 0, fail: 0, unknown: 0, skipped: 0, error: 0 };
+  const c: Record<Status, number> = { ok: 0, warn: 0, fail: 0, unknown: 0, skipped: 0, error: 0, waived: 0 };
   for (const s of statuses) c[s]++;
   return c;
 }

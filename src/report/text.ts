@@ -15,7 +15,7 @@ import { numberedSteps } from '../kb/render-steps.js';
 import type { ReportIncident } from './incidents.js';
 import { reportText } from './messages.js';
 import type { Report, ReportEvidence, ReportResult } from './model.js';
-import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel } from './view.js';
+import { incidentFacts, matrixColumns, MATRIX_CELL, MATRIX_MAX_HOSTS, nothingCheckedLines, skippedSummary, statusLabel, noFindingsLine, totalsLine, waiverLine, matrixLegend } from './view.js';
 import { displayWidth, wrap } from './wrap.js';
 
 export interface TextOptions {
@@ -54,7 +54,7 @@ export function renderText(report: Report, opts: TextOptions): string {
   out.push(c.bold(reportText(lang, 'incidents')));
   const nothing = nothingCheckedLines(report, lang);
   if (nothing) out.push(...nothing.flatMap((l, i) => wrap(l, width, i ? '    ' : '  ', i ? '      ' : '    ')));
-  else if (report.incidents.length === 0) out.push(`  ${msg('noFindings', lang)}`);
+  else if (report.incidents.length === 0) out.push(`  ${noFindingsLine(report, lang)}`);
   for (const i of report.incidents) out.push(...incidentLines(report, i, ctx));
   out.push('');
 
@@ -62,8 +62,7 @@ export function renderText(report: Report, opts: TextOptions): string {
   if (hosts.length) out.push(c.bold(reportText(lang, 'perHost')), ...hosts);
   out.push(...matrixLines(report, ctx));
 
-  const n = report.counts;
-  out.push(...wrap(msg('totals', lang, { hosts: report.hosts.length, checks: report.results.length, ...n }), width).map((l) => c.bold(l)));
+  out.push(...wrap(totalsLine(report, lang), width).map((l) => c.bold(l)));
   return `${out.join('\n')}\n`;
 }
 
@@ -129,7 +128,7 @@ function hostLines(report: Report, x: Ctx): string[] {
   const out: string[] = [];
   report.hosts.forEach((h) => {
     const mine = report.results.map((r, index) => ({ r, index })).filter(({ r }) => r.host === h.name);
-    const findings = mine.filter(({ index }) => incidentOf.has(index));
+    const findings = mine.filter(({ r, index }) => incidentOf.has(index) || r.status === 'waived');
     if (!opts.showAll && findings.length === 0 && !h.error) return;
     const roles = h.roles.length ? h.roles.join('+') : msg('roleUndetected', lang);
     const roleNote = h.roleSource === 'detected' ? ` ${msg('roleDetected', lang)}` : '';
@@ -145,6 +144,11 @@ function hostLines(report: Report, x: Ctx): string[] {
       const id = incidentOf.get(index);
       if (id !== undefined) {
         out.push(`    ${x.badge(r.status)} ${r.check.padEnd(checkWidth)}  ${reportText(lang, 'seeIncident', { id })}`);
+        const expired = waiverLine(r, lang);
+        if (expired) out.push(...wrap(expired, width, '      ', '        ').map((l) => c.dim(l)));
+      } else if (r.status === 'waived') {
+        out.push(...resultLine(r, x, checkWidth));
+        out.push(...wrap(waiverLine(r, lang)!, width, '      ', '        ').map((l) => c.dim(l)));
       } else if (opts.showAll && (r.status === 'ok' || r.status === 'skipped')) {
         out.push(...resultLine(r, x, checkWidth));
         // A guide-only entry: its steps are all usdiag can give.
@@ -187,7 +191,10 @@ function matrixLines(report: Report, x: Ctx): string[] {
     return out;
   }
   const nameWidth = Math.max(...report.hosts.map((h) => displayWidth(h.name)));
-  out.push(c.bold(reportText(lang, 'matrix')) + c.dim(`  (${reportText(lang, 'matrixLegend')})`));
+  const title = reportText(lang, 'matrix');
+  const legend = `(${matrixLegend(report, lang)})`;
+  if (displayWidth(`${title}  ${legend}`) <= width) out.push(c.bold(title) + c.dim(`  ${legend}`));
+  else out.push(c.bold(title), ...wrap(legend, width, '  ', '   ').map((l) => c.dim(l)));
   out.push(`  ${' '.repeat(nameWidth)}  ${columns.map((k) => k.letter).join(' ')}`);
   for (const h of report.hosts) {
     const cells = columns.map((k) => {

@@ -4,6 +4,7 @@
  */
 import type { SkipReason, Status } from '../engine/types.js';
 import type { ReportStep } from '../kb/render-steps.js';
+import type { WaiverNote } from './waivers.js';
 
 export interface ReportEvidence {
   host: string;
@@ -30,6 +31,10 @@ export interface ReportResult {
   recoverySteps: ReportStep[];
   durationMs: number;
   data?: unknown;
+  /** Status `waived`: the status the check gave (fail, warn, unknown, error). */
+  waivedStatus?: Status;
+  /** The waiver that matched (`--waivers`): its reason, its expiry, and whether it has expired. */
+  waiver?: WaiverNote;
 }
 
 export interface ReportHost {

@@ -14,15 +14,48 @@ import { severity, wasChecked } from './status.js';
 export { wasChecked };
 
 const STATUS_KEY = {
-  ok: 'statusOk', warn: 'statusWarn', fail: 'statusFail', unknown: 'statusUnknown', skipped: 'statusSkipped', error: 'statusError',
+  ok: 'statusOk', warn: 'statusWarn', fail: 'statusFail', unknown: 'statusUnknown', skipped: 'statusSkipped', error: 'statusError', waived: 'statusWaived',
 } as const;
 
 export function statusLabel(s: Status, lang: Lang): string {
   return msg(STATUS_KEY[s], lang);
 }
 
+/**
+ * What a waiver did to a result, in one line: "waived, was FAIL: reason
+ * (until 2026-12-31)", or "waiver expired 2026-01-01: reason".
+ */
+export function waiverLine(r: ReportResult, lang: Lang): string | undefined {
+  const w = r.waiver;
+  if (!w) return undefined;
+  if (w.expired) return reportText(lang, 'waiverExpired', { date: w.expires ?? '', reason: w.reason });
+  const until = w.expires !== undefined ? reportText(lang, 'waiverUntil', { date: w.expires }) : '';
+  return reportText(lang, 'waivedNote', { status: statusLabel(r.waivedStatus ?? r.status, lang), reason: w.reason, until });
+}
+
+/** The matrix legend; `w waived` only when something was waived. */
+export function matrixLegend(report: Report, lang: Lang): string {
+  return `${reportText(lang, 'matrixLegend')}${report.counts.waived ? reportText(lang, 'matrixLegendWaived') : ''}`;
+}
+
+/** "No faults found", saying how many were waived when some were. */
+export function noFindingsLine(report: Report, lang: Lang): string {
+  return report.counts.waived ? reportText(lang, 'noFindingsWaived', { count: report.counts.waived }) : msg('noFindings', lang);
+}
+
+/** The totals line, with the waived count when something was waived. */
+export function totalsLine(report: Report, lang: Lang): string {
+  const line = msg('totals', lang, { hosts: report.hosts.length, checks: report.results.length, ...report.counts });
+  return report.counts.waived ? `${line}${reportText(lang, 'totalsWaived', { count: report.counts.waived })}` : line;
+}
+
+/** The results a waiver touched (waived, or whose waiver expired), in report order. */
+export function waiverResults(report: Report): ReportResult[] {
+  return report.results.filter((r) => r.waiver !== undefined);
+}
+
 /** One character per matrix cell. */
-export const MATRIX_CELL: Readonly<Record<Status, string>> = { fail: 'F', warn: 'W', unknown: '?', error: 'E', ok: '.', skipped: '-' };
+export const MATRIX_CELL: Readonly<Record<Status, string>> = { fail: 'F', warn: 'W', unknown: '?', error: 'E', ok: '.', skipped: '-', waived: 'w' };
 
 /** Above this many hosts the matrix becomes counts per check. */
 export const MATRIX_MAX_HOSTS = 40;
@@ -67,7 +100,7 @@ export function rootVerdict(report: Report, i: ReportIncident): { host: string; 
 
 /** A line of an incident above its summary: `Label: text`. */
 export interface IncidentFact {
-  readonly kind: 'culprit' | 'why' | 'alternative' | 'hosts' | 'root' | 'also' | 'unchecked';
+  readonly kind: 'culprit' | 'why' | 'alternative' | 'hosts' | 'root' | 'also' | 'unchecked' | 'waiver';
   readonly label: string;
   readonly text: string;
 }
@@ -80,7 +113,11 @@ export interface IncidentFact {
  */
 export function incidentFacts(report: Report, i: ReportIncident, lang: Lang): IncidentFact[] {
   const facts: IncidentFact[] = [];
-  const fact = (kind: IncidentFact['kind'], label: 'culprit' | 'why' | 'alternative' | 'hosts' | 'rootCauseLabel' | 'also' | 'unchecked', text: string) =>
+  const fact = (
+    kind: IncidentFact['kind'],
+    label: 'culprit' | 'why' | 'alternative' | 'hosts' | 'rootCauseLabel' | 'also' | 'unchecked' | 'waivers',
+    text: string,
+  ) =>
     facts.push({ kind, label: reportText(lang, label), text });
   const parts = culpritParts(i.culprit, lang);
   const single = i.hosts.length === 1;
@@ -107,6 +144,11 @@ export function incidentFacts(report: Report, i: ReportIncident, lang: Lang): In
   }
   for (const g of alike.values()) fact('also', 'also', `${g.hosts.join(', ')} ${g.text}`);
   if (unchecked.size) fact('unchecked', 'unchecked', [...unchecked].map(([host, checks]) => `${host} ${checks.join(', ')}`).join('; '));
+  // A finding back after its waiver expired says so where it is reported.
+  for (const m of i.results) {
+    const note = waiverLine(report.results[m.index]!, lang);
+    if (note) fact('waiver', 'waivers', `${m.host} ${m.check}: ${note}`);
+  }
   return facts;
 }
 
@@ -138,7 +180,7 @@ export function matrixColumns(report: Report): MatrixColumn[] {
   for (const r of report.results) if (wasChecked(r) && !checks.includes(r.check)) checks.push(r.check);
   return checks.slice(0, LETTERS.length).map((check, i) => {
     const byHost = new Map<string, Status>();
-    const counts: Record<Status, number> = { ok: 0, warn: 0, fail: 0, unknown: 0, skipped: 0, error: 0 };
+    const counts: Record<Status, number> = { ok: 0, warn: 0, fail: 0, unknown: 0, skipped: 0, error: 0, waived: 0 };
     for (const r of report.results) {
       if (r.check !== check) continue;
       byHost.set(r.host, r.status);

@@ -11,7 +11,8 @@ import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ParsedKey, ServerChannel, Session } from 'ssh2';
 import { loadHostCapture } from '../capture/layout.js';
 import { generateKeyPair } from './keys.js';
-import { FixtureResponder, type SimAnswer } from './responder.js';
+import { FixtureResponder, type SimAnswer, type SimDecision } from './responder.js';
+import { SUDO_PREFIX } from '../transport/policy.js';
 import type { RecordedCommand, SimAuth, SimHost, SimHostOptions, SimHostSpec, SimSessionStats } from './types.js';
 
 /** sshd's default MaxSessions. */
@@ -71,7 +72,12 @@ export async function startSimHost(spec: SimHostSpec, auth: SimAuth, opts: SimHo
         };
         session.on('close', done);
         serveSession(session, (wire) => {
-          const decision = responder.decide(wire);
+          const refused = wire.startsWith(SUDO_PREFIX) ? sudoAnswer(opts.sudo, auth.user, name) : undefined;
+          if (refused) {
+            record(wire, null);
+            return refused;
+          }
+          const decision = sudoIdentity(wire, responder.decide(wire));
           record(wire, decision.key);
           return spec.hangEveryCommand && decision.key !== null ? { kind: 'stuck', stdout: '', stderr: '' } : decision.answer;
         }, done);
@@ -95,7 +101,7 @@ export async function startSimHost(spec: SimHostSpec, auth: SimAuth, opts: SimHo
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, address, () => {
+    server.listen(opts.port ?? 0, address, () => {
       server.off('error', reject);
       resolve();
     });
@@ -125,6 +131,19 @@ export async function startSimHost(spec: SimHostSpec, auth: SimAuth, opts: SimHo
       });
     },
   };
+}
+
+/** sudo's refusal on this host, or undefined when it runs the line as root (NOPASSWD). */
+function sudoAnswer(mode: SimHostOptions['sudo'], user: string, host: string): SimAnswer | undefined {
+  if (mode === 'password') return { kind: 'reply', delayMs: 0, stdout: '', stderr: 'sudo: a password is required\n', exit: 1 };
+  if (mode === 'not-allowed') return { kind: 'reply', delayMs: 0, stdout: '', stderr: `${user} is not in the sudoers file.\n`, exit: 1 };
+  return undefined;
+}
+
+/** Under sudo the commands run as root: `id -u` prints 0 even where the profile has no output for it. */
+function sudoIdentity(wire: string, d: SimDecision): SimDecision {
+  if (!wire.startsWith(SUDO_PREFIX) || d.key !== 'id -u' || d.answer.kind !== 'reply' || d.answer.exit !== 127) return d;
+  return { key: d.key, answer: { kind: 'reply', delayMs: 0, stdout: '0\n', stderr: '', exit: 0 } };
 }
 
 function parseOne(key: string, what: string): ParsedKey {

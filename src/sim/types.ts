@@ -29,6 +29,14 @@ export interface SimHostOptions {
   readonly hostKeys?: readonly string[] | undefined;
   /** Fault injection for tests: accept connections but never answer a session open. */
   readonly neverOpenSessions?: boolean | undefined;
+  /** TCP port to listen on (0 or absent: any free one). Several hosts on distinct loopback addresses may share one, as a real cluster's port 22. */
+  readonly port?: number | undefined;
+  /**
+   * How the host's sudo answers a line wrapped in `sudo -n` (--sudo):
+   * `nopasswd` (the default) runs it as root, `password` wants a password
+   * ("sudo: a password is required"), `not-allowed` is not in sudoers.
+   */
+  readonly sudo?: 'nopasswd' | 'password' | 'not-allowed' | undefined;
 }
 
 export interface RecordedCommand {

@@ -5,7 +5,7 @@
  * the wire line itself, quoting every value. Transports accept only commands
  * this module prepared, so nothing bypasses it.
  */
-import { type Command, commandKey, shellJoin, splitShellLine } from './command.js';
+import { type Command, commandKey, shellJoin, shellQuote, splitShellLine } from './command.js';
 import { READ_ONLY_PROGRAMS } from './read-only-programs.js';
 import type { PreparedCommand } from './types.js';
 
@@ -20,6 +20,8 @@ export interface PolicyDefaults {
   readonly timeoutSec: number;
   /** The run allows active probes (--active-probes): commands marked `active` may be sent. */
   readonly allowActive?: boolean;
+  /** --sudo (or `sudo: true` in the inventory): the whole line runs through `sudo -n` (SUDO_PREFIX). */
+  readonly sudo?: boolean;
 }
 
 export interface RefusalOptions {
@@ -79,6 +81,29 @@ function buildWire(first: readonly string[], filters: readonly (readonly string[
 }
 
 /**
+ * How a line runs as root for a non-root login: `sudo -n -- /bin/sh -c 'LINE'`.
+ * LINE is exactly the line `buildWire` makes (the one the policy proved
+ * read-only), as one single-quoted word, so the login shell passes it to
+ * root's /bin/sh unexpanded and that shell runs it as it would have run
+ * without sudo: the locale, timeout(1), the closed stdin, the status group
+ * and the filters all stay inside. `-n` (non-interactive): sudo never asks for
+ * a password; it fails with "sudo: a password is required" instead, which the
+ * session reports as a host error (SUDO_REFUSED). `--` ends sudo's options.
+ */
+export const SUDO_PREFIX = 'sudo -n -- /bin/sh -c ';
+
+function wrapSudo(line: string): string {
+  return `${SUDO_PREFIX}${shellQuote(line)}`;
+}
+
+/**
+ * What sudo prints when it will not run the command: it wants a password
+ * (`-n` forbids asking), the user is not in sudoers or may not run this, or
+ * sudo insists on a terminal (`Defaults requiretty`).
+ */
+export const SUDO_REFUSED = /^(?:sudo: (?:a password is required|a terminal is required|sorry, you must have a tty to run sudo|no tty present)|.*\bis not in the sudoers file\b|.*\bis not allowed to (?:execute|run sudo)\b|Sorry, user \S+ (?:is not allowed|may not run sudo))/im;
+
+/**
  * Validates a command and builds what goes on the wire:
  * `LC_ALL=C timeout -k 2 T prog args </dev/null`, or for a pipeline
  * `{ LC_ALL=C timeout -k 2 T prog args </dev/null; echo "usdiag-exit:$?" >&2; } | LC_ALL=C filter args`.
@@ -91,9 +116,11 @@ export function prepare(c: Command, defaults: PolicyDefaults): PreparedCommand {
   if (why) throw new RefusedCommand(key, why);
   const hostTimeoutSec = Math.max(1, Math.ceil(c.timeoutSec ?? defaults.timeoutSec));
   const filters = c.pipe ?? [];
+  const line = buildWire(c.argv, filters, hostTimeoutSec);
   const prepared: PreparedCommand = Object.freeze({
     key,
-    wire: buildWire(c.argv, filters, hostTimeoutSec),
+    wire: defaults.sudo === true ? wrapSudo(line) : line,
+    ...(defaults.sudo === true ? { sudo: true as const } : {}),
     sample: c.sample ?? 1,
     hostTimeoutSec,
     piped: filters.length > 0,
@@ -138,6 +165,8 @@ export interface WireCommand {
   readonly command: Command;
   readonly key: string;
   readonly hostTimeoutSec?: number;
+  /** The line runs through `sudo -n -- /bin/sh -c` (SUDO_PREFIX). */
+  readonly sudo?: true;
 }
 
 /**
@@ -146,6 +175,14 @@ export interface WireCommand {
  * produced: the line is rebuilt from what was read and must match exactly.
  */
 export function parseWire(wire: string): WireCommand | null {
+  if (wire.startsWith(SUDO_PREFIX)) {
+    // One single-quoted word after the prefix, and inside it a line the policy builds: nothing else runs as root.
+    const rest = splitShellLine(wire.slice(SUDO_PREFIX.length));
+    if (rest.syntax.length || rest.stages.length !== 1 || rest.stages[0]!.length !== 1) return null;
+    const inner = parseWire(rest.stages[0]![0]!);
+    if (!inner || inner.sudo || wrapSudo(rest.stages[0]![0]!) !== wire) return null;
+    return { ...inner, sudo: true };
+  }
   let head = wire;
   let rest: string | undefined;
   if (wire.startsWith('{ ')) {

@@ -19,6 +19,8 @@ export interface PreparedCommand {
   readonly piped: boolean;
   /** A later stage may stop reading early (head): SIGPIPE in the first stage is success. */
   readonly earlyReader: boolean;
+  /** The line runs as root through `sudo -n` (policy.ts SUDO_PREFIX). */
+  readonly sudo?: true;
 }
 
 export interface ExecOptions {
@@ -78,7 +80,9 @@ export type TransportErrorKind =
   | 'host-key-changed'
   | 'host-key-revoked'
   | 'config'
-  | 'protocol';
+  | 'protocol'
+  /** --sudo: sudo asks for a password, the user may not use it, or it does not make the commands root's. */
+  | 'sudo';
 
 /** Why a host could not be reached at all; every check of that host reports it. */
 export class TransportError extends Error {

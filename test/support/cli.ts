@@ -21,6 +21,8 @@ export interface CliOptions {
   readonly stdin?: string;
   /** Called with a function that sends Ctrl-C, once the CLI subscribed to it. */
   readonly interrupt?: (send: () => void) => void;
+  /** The workstation's clock as the CLI sees it (waiver expiry). */
+  readonly now?: () => Date;
 }
 
 export async function runCli(args: readonly string[], opts: CliOptions = {}): Promise<CliRun> {
@@ -34,6 +36,7 @@ export async function runCli(args: readonly string[], opts: CliOptions = {}): Pr
     stderr: { write: (s: string) => (stderr += s), isTTY: false },
     stdin,
     env: { LANG: 'C', ...opts.env },
+    ...(opts.now ? { now: opts.now } : {}),
     onInterrupt(h) {
       handlers.add(h);
       opts.interrupt?.(() => handlers.forEach((x) => x()));

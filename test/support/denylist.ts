@@ -145,6 +145,15 @@ export interface Violation {
 
 /** Why this wire line could change a host, or null when it looks read-only. */
 export function denylistViolation(wire: string): string | null {
+  // --sudo: `sudo -n -- /bin/sh -c LINE` runs LINE as root; LINE is judged as a line of its own.
+  if (/^\s*sudo\b/.test(wire)) {
+    const words = parse(wire);
+    const inner = words[5];
+    if (words.length !== 6 || !words.every((w) => typeof w === 'string') || words.slice(0, 5).join(' ') !== 'sudo -n -- /bin/sh -c' || typeof inner !== 'string') {
+      return 'sudo other than "sudo -n -- /bin/sh -c LINE"';
+    }
+    return denylistViolation(inner);
+  }
   if (/[`\n\r]|\$\(|\$\{/.test(stripQuoted(wire))) return 'command substitution or newline outside quotes';
   const tokens = parse(unwrapPolicyFrame(wire));
   const stages: string[][] = [[]];

@@ -38,6 +38,12 @@ export interface OpenSshd {
 
 export interface OpenSshdOptions {
   readonly maxSessions?: number;
+  /**
+   * Other local users who may log in with the same client key (a non-root
+   * login for --sudo). sshd reads authorized_keys as the user logging in, so
+   * the keys then live in a world-readable directory of their own.
+   */
+  readonly extraUsers?: readonly string[];
 }
 
 /**
@@ -71,8 +77,17 @@ async function launch(dir: string, hostDir: string, opts: OpenSshdOptions): Prom
   const identityPath = join(dir, 'id_ed25519');
   keygen(hostKey);
   keygen(identityPath);
-  const authorizedKeys = join(dir, 'authorized_keys');
+  let authorizedKeys = join(dir, 'authorized_keys');
   writeFileSync(authorizedKeys, readFileSync(`${identityPath}.pub`), { mode: 0o600 });
+  if (opts.extraUsers?.length) {
+    const keysDir = join(dir, 'keys');
+    mkdirSync(keysDir, { mode: 0o755 });
+    // The path to it must be traversable by the other users too (mkdtemp makes 0700).
+    chmodSync(dir, 0o711);
+    authorizedKeys = join(keysDir, 'authorized_keys');
+    writeFileSync(authorizedKeys, readFileSync(`${identityPath}.pub`), { mode: 0o644 });
+    chmodSync(authorizedKeys, 0o644);
+  }
   const binDir = writeStandIns(join(dir, 'bin'), hostDir);
   mkdirSync(join(dir, 'home'));
   // sshd running as root insists on its privilege-separation directory.
@@ -82,7 +97,7 @@ async function launch(dir: string, hostDir: string, opts: OpenSshdOptions): Prom
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const config = join(dir, 'sshd_config');
-    writeFileSync(config, sshdConfig({ port, dir, hostKey, authorizedKeys, binDir, user, maxSessions: opts.maxSessions ?? 10 }));
+    writeFileSync(config, sshdConfig({ port, dir, hostKey, authorizedKeys, binDir, user: [user, ...(opts.extraUsers ?? [])].join(' '), maxSessions: opts.maxSessions ?? 10 }));
     try {
       const { proc, log } = await spawnSshd(config);
       const [type, key] = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(/\s+/);

@@ -92,14 +92,14 @@ export function writeClientKey(dir: string, name = 'id_ed25519', passphrase?: st
  * One simulated host from a profile, with a client key it accepts and a
  * known_hosts file that knows it.
  */
-export async function startTestHost(profile: string, opts: SimHostOptions & { password?: string; extraKeys?: string[] } = {}): Promise<TestHost> {
+export async function startTestHost(profile: string, opts: SimHostOptions & { password?: string; extraKeys?: string[]; user?: string } = {}): Promise<TestHost> {
   const { dir, cleanup } = tempDir('usdiag-sim-test-');
   let sim: SimHost;
   const key = writeClientKey(dir);
   try {
     sim = await startSimHost(
       { profileDir: profile.startsWith('/') ? profile : testHostDir(profile) },
-      { user: 'root', publicKeys: [key.publicKey, ...(opts.extraKeys ?? [])], password: opts.password },
+      { user: opts.user ?? 'root', publicKeys: [key.publicKey, ...(opts.extraKeys ?? [])], password: opts.password },
       opts,
     );
   } catch (e) {
@@ -115,7 +115,7 @@ export async function startTestHost(profile: string, opts: SimHostOptions & { pa
     publicKey: key.publicKey,
     knownHostsPath,
     target: (o = {}) => ({
-      name: sim.name, host: sim.address, port: sim.port, user: 'root',
+      name: sim.name, host: sim.address, port: sim.port, user: opts.user ?? 'root',
       identityFiles: [key.path], knownHostsFiles: [knownHostsPath], ...o,
     }),
     async close() {
