@@ -27,6 +27,8 @@ import { check as poolNoSlot } from './storage/pool-no-slot/index.js';
 import { check as sharedPoolStart } from './storage/shared-pool-start/index.js';
 import { check as storageBlocked } from './storage/storage-blocked.js';
 import { check as storageFence } from './storage/storage-fence/index.js';
+// compute suite (guide 3.4.3, 3.4.9)
+import { check as vmStartResources } from './compute/vm-start-resources/index.js';
 
 const CHECKS: readonly CheckDefinition[] = [
   qcow2Corrupt,
@@ -38,6 +40,7 @@ const CHECKS: readonly CheckDefinition[] = [
   aclGateway,
   vfirewallZone,
   hostCompromised,
+  vmStartResources,
 ];
 
 const byId = new Map<CheckId, CheckDefinition>(CHECKS.filter((c) => c.run).map((c) => [c.id, c]));

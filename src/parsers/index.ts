@@ -51,6 +51,9 @@ import { parsers as procExe } from './proc-exe.js';
 import { parsers as sockets } from './sockets.js';
 import { parsers as top } from './top.js';
 import { parsers as virshDomiflist } from './virsh-domiflist.js';
+// compute suite (guide 3.4.3, 3.4.9)
+import { parsers as libvirtGuest } from './libvirt-xml-guest.js';
+import { parsers as procHost } from './proc-host.js';
 import type { Parsed } from './types.js';
 
 export const PARSERS: Readonly<Record<string, (input: string) => Parsed<unknown>>> = {
@@ -83,4 +86,6 @@ export const PARSERS: Readonly<Record<string, (input: string) => Parsed<unknown>
   // network suite
   ...arping, ...crontab, ...ethtoolPrivFlags, ...ipNeigh, ...ipRoute, ...lldp,
   ...ovsListPorts, ...ovsVsctlGet, ...procExe, ...sockets, ...top, ...virshDomiflist,
+  // compute suite
+  ...libvirtGuest, ...procHost,
 };
