@@ -109,10 +109,14 @@ export function parseCpuModel(input: string): Parsed<CpuModel> {
   const spans: { model?: Span; vendor?: Span } = {};
   lines(input).forEach((raw, i) => {
     // ASCII colon (lscpu C locale, cpuinfo) or the full-width one of localised lscpu.
-    const m = /^\s*([^:：]{1,40}?)\s*[:：](.*)$/.exec(raw);
-    if (!m) return;
-    const key = m[1]!.toLowerCase().trim();
-    const val = m[2]!.trim();
+    // By index, not a regex: a lazy key before optional spaces retried the rest of a line of spaces.
+    const ascii = raw.indexOf(':');
+    const wide = raw.indexOf('：');
+    const at = ascii < 0 ? wide : wide < 0 ? ascii : Math.min(ascii, wide);
+    if (at <= 0) return;
+    const key = raw.slice(0, at).trim().toLowerCase();
+    if (key === '' || key.length > 40) return;
+    const val = raw.slice(at + 1).trim();
     if (val === '') return;
     if (MODEL_KEYS.has(key) && found.model === undefined) {
       found.model = val;

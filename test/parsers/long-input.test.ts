@@ -68,6 +68,9 @@ const OWN_SAMPLES: Record<string, readonly string[]> = {
   'lldpad-conf': ['parsers/network-suite/lldpad-conf-ifname-synthetic.txt', 'parsers/network-suite/lldpad-conf-ifindex-synthetic.txt'],
   'ovs-vsctl-get': ['parsers/network-suite/ovs-vsctl-get-lldp-enabled-synthetic.txt', 'parsers/network-suite/ovs-vsctl-get-ofport-synthetic.txt'],
   'ovs-dbg-listports': ['parsers/network-suite/listports-guide-3.6.5.txt', 'parsers/network-suite/listports-aligned-synthetic.txt'],
+  // compute suite: the guide's threshold line (3.4.3) and one key per line; domain definitions of the corpus
+  'cpu-mem-threshold': ['CpuUsePercent 85 MemSysReserved 4\n', '# libvirt start thresholds\nCpuUsePercent 85\nMemSysReserved 4\n'],
+  'libvirt-domain-guest': ['corpus/libvirt-domain-xml/unidentified-k8s01-1.txt', 'corpus/libvirt-domain-xml/libvirt-tests-1.txt'],
 };
 
 /** Up to two samples of the tool: its corpus (largest first), else OWN_SAMPLES. */

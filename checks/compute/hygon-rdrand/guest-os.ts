@@ -42,6 +42,7 @@ const NEWER = /\b(?:cent\s*os|centos|rhel|red\s*hat)[\s_-]*(?:linux[\s_-]*)?([78
 
 /** A free text (title, description, name) naming the guest system. */
 function fromText(text: string): Omit<GuestGuess, 'confidence' | 'source'> | undefined {
+  text = text.slice(0, 1000);
   const old = OLD.exec(text);
   if (old) return { os: `CentOS/RHEL ${old[1]}${old[2] !== undefined ? `.${old[2]}` : ''}`, oldKernel: true };
   if (/\b2\.6\.(?:18|32)\b/.test(text)) return { os: 'kernel 2.6', oldKernel: true };
