@@ -57,5 +57,14 @@ testCheck('hygon-rdrand', {
       nested: ['fromLog', 'unknownOs', 'lockup'],
       evidence: ['cvknode11: lscpu', 'cvknode11: virsh -r dumpxml -- centos-db', /qemu\/centos-db\.log/],
     },
+    {
+      name: 'reads /proc/cpuinfo when lscpu is not installed',
+      hosts: ['lscpu-missing/cvknode11'],
+      status: 'fail',
+      message: 'oldGuest',
+      values: { vm: 'centos-db', os: 'CentOS 6.8' },
+      evidence: ['cvknode11: cat /proc/cpuinfo', 'cvknode11: virsh -r dumpxml -- centos-db'],
+      then: (r) => expect(r.evidence[0]!.excerpt).toBe('vendor_id\t: HygonGenuine\nmodel name\t: Hygon C86 7280 32-core Processor'),
+    },
   ],
 });

@@ -51,5 +51,13 @@ testCheck('vm-shmem-residue', {
       steps: STEPS,
       evidence: ['cvknode11: virsh -r dumpxml -- oa-server', STAT],
     },
+    {
+      name: 'cannot decide when the socket cannot be looked at',
+      hosts: ['stat-denied/cvknode11'],
+      status: 'unknown',
+      message: 'statUnread',
+      values: { vm: 'oa-server', path: '/tmp/kvmsec', why: /Permission denied/ },
+      evidence: [STAT],
+    },
   ],
 });

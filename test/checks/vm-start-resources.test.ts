@@ -53,5 +53,12 @@ testCheck('vm-start-resources', {
         expect((r.data as { cpuLimit: number }).cpuLimit).toBe(85);
       },
     },
+    {
+      name: 'cannot decide when the thresholds cannot be read (never ok on a refused read)',
+      hosts: ['conf-denied/cvknode11'],
+      status: 'unknown',
+      message: 'unread',
+      values: { what: '/etc/cvk/cpu_mem_threshold.conf', why: /Permission denied/ },
+    },
   ],
 });
