@@ -68,8 +68,8 @@ const messages = {
   fromLog: { en: 'the soft lockup in its qemu log', zh: '其 qemu 日志中的 soft lockup' },
   unknownOs: { en: 'an old (CentOS 5/6 era) kernel', zh: '旧版（CentOS 5/6 时代）内核' },
   fragment: {
-    en: 'Add {feature} inside the <cpu> element of {vm}, so that it reads:\n{xml}',
-    zh: '在 {vm} 的 <cpu> 元素内加入 {feature}，改后为：\n{xml}',
+    en: 'In {vm}, add {feature} as the last line inside {cpuTag}, before </cpu>; the element then reads: {xml}',
+    zh: '在 {vm} 中把 {feature} 加到 {cpuTag} 内、</cpu> 之前的最后一行；改后该元素为：{xml}',
   },
 } as const;
 
@@ -134,7 +134,7 @@ export const check = defineCheck({
         recovery: {
           steps: ['check-host-cpu', 'check-vm-cpu-mode', 'disable-rdrand', 'restart-vm'] satisfies ('check-host-cpu' | 'check-vm-cpu-mode' | 'disable-rdrand' | 'restart-vm')[],
           vars: { host, vm: worst.def.vm },
-          found: { 'disable-rdrand': say.msg('fragment', { feature: RDRAND_OFF, vm: worst.def.vm, xml: withRdrandOff(worst.def.output) }) },
+          found: { 'disable-rdrand': fragmentMsg(say, worst.def) },
         },
         data,
       };
@@ -179,6 +179,12 @@ function evidenceOf(r: AtRisk, cpuEvidence: Evidence): Evidence[] {
   ];
   const log = r.log.output && !r.log.problem && r.log.matches.length ? [excerpt(r.log.output, r.log.matches.slice(-3).map((m) => m.line))] : [];
   return [cpuEvidence, excerpt(r.def.output, spans), ...log];
+}
+
+/** Where the guide's feature line goes in this VM's `<cpu>` element, and the element after the change (on one line: a step is a sentence). */
+function fragmentMsg(say: SayRdrand, def: VmDefinition): Msg {
+  const fixed = withRdrandOff(def.output).split('\n');
+  return say.msg('fragment', { vm: def.vm, feature: RDRAND_OFF, cpuTag: fixed[0]!.trim(), xml: fixed.map((l) => l.trim()).join(' ') });
 }
 
 /** The VM's own `<cpu>` element with the guide's feature line added (a self-closing one is opened). */

@@ -60,8 +60,8 @@ const messages = {
   },
   more: { en: ' ({count} more VM(s) with the same device: {vms})', zh: '（另有 {count} 台虚拟机有同样的设备：{vms}）' },
   elementToRemove: {
-    en: 'The element to remove, as the definition of {vm} has it:\n{xml}',
-    zh: '要删除的元素（{vm} 的定义中的原文）：\n{xml}',
+    en: 'The element to remove, from <shmem to </shmem> (shown above as the definition of {vm} has it): {xml}',
+    zh: '要删除的元素为从 <shmem 到 </shmem> 的整段（即上面证据中 {vm} 定义里的原文）：{xml}',
   },
   listUnread: { en: 'The VMs of this host could not be listed: {why}', zh: '无法列出此主机的虚拟机：{why}' },
   xmlUnread: { en: 'The definition of VM {vm} could not be read: {why}', zh: '无法读取虚拟机 {vm} 的定义：{why}' },
@@ -112,7 +112,8 @@ export const check = defineCheck({
       const log = logs.get(first.def.vm)!;
       const line = log.problem ? undefined : log.matches.find((m) => /Failed to connect to socket/.test(m.raw)) ?? log.matches[0];
       const span = elementSpans(first.def.output.stdout, 'shmem')[first.index];
-      const xml = span ? linesOf(first.def.output.stdout, [span]).join('\n') : `<shmem name='${first.shmem.name}'>`;
+      // On one line: a step is a wrapped sentence (the evidence shows the element as the host printed it).
+      const xml = span ? linesOf(first.def.output.stdout, [span]).map((l) => l.trim()).join(' ') : `<shmem name='${first.shmem.name}'>`;
       const others = [...new Set(broken.slice(1).map((b) => b.def.vm).filter((vm) => vm !== first.def.vm))];
       const shutOff = !isActive(first.def.state);
       return say.verdict(shutOff ? 'fail' : 'warn', 'residue', {
