@@ -60,5 +60,16 @@ testCheck('vm-start-resources', {
       message: 'unread',
       values: { what: '/etc/cvk/cpu_mem_threshold.conf', why: /Permission denied/ },
     },
+    {
+      name: 'without the threshold file only the reservation rule applies: a busy CPU refuses nothing, the shut-off VM fits',
+      hosts: ['no-conf/cvknode11'],
+      status: 'ok',
+      message: 'fits',
+      nested: ['cpuNoLimit', 'memoryNow', 'noConf', 'allFit'],
+      then: (r) => {
+        expect(renderMsg(r.message, 'en')).toContain('all 1 shut-off VM(s) would start (the largest, erp01, books 4 GiB');
+        expect(renderMsg(r.message, 'en')).toContain("no /etc/cvk/cpu_mem_threshold.conf: libvirt's own check is not configured");
+      },
+    },
   ],
 });
