@@ -47,9 +47,9 @@ testCheck('vm-start-resources', {
       nested: ['cpuOver'],
       steps: STEPS,
       then: (r) => {
-        expect(renderMsg(r.message, 'en')).toContain('CPU use 92.8 % is above CpuUsePercent 85 %');
+        expect(renderMsg(r.message, 'en')).toContain('CPU use 93 % is above CpuUsePercent 85 %');
         expect(renderMsg(r.message, 'en')).not.toContain('reservation limit');
-        expect(r.recovery.find((s) => s.id === 'free-resources')!.text.en).toContain('bring CPU use below 85 % (now 92.8 %)');
+        expect(r.recovery.find((s) => s.id === 'free-resources')!.text.en).toContain('bring CPU use below 85 % (now 93 %)');
         expect((r.data as { cpuLimit: number }).cpuLimit).toBe(85);
       },
     },
