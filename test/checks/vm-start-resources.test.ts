@@ -34,6 +34,9 @@ testCheck('vm-start-resources', {
         const free = r.recovery.find((s) => s.id === 'free-resources')!;
         expect(free.text.en).toContain('Free at least 20.6 GiB of memory on cvknode11 for erp01 to start.');
         expect(r.recovery.find((s) => s.id === 'shutdown-idle-vms')!.text.en).toContain('win7 (8 GiB), centos-db (8 GiB)');
+        const vms = (r.data as { vms: { vm: string; refused?: boolean; overReservationGiB?: number; shortGiB?: number }[] }).vms;
+        expect(vms.find((v) => v.vm === 'erp01')).toMatchObject({ refused: true, overReservationGiB: 20.6, shortGiB: 12 });
+        expect(vms.find((v) => v.vm === 'win7')!.refused).toBeUndefined();
         // two samples of /proc/stat, never one
         expect(sent.filter((k) => k === 'cvknode11: cat /proc/stat')).toHaveLength(2);
       },

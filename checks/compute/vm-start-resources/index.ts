@@ -179,7 +179,16 @@ export const check = defineCheck({
     const data = {
       cpuPercent: pct(cpuPercent), seconds, cpuLimit: load.cpuLimit, memTotalKiB: load.totalKiB, memAvailableKiB: availableKiB,
       memSysReservedGiB: limits.MemSysReserved?.value, reservationLimit: RESERVATION_LIMIT,
-      vms: defs.vms.map((v) => ({ vm: v.vm, state: v.state, memoryKiB: v.guest.memoryKiB, refused: blocked.some((b) => b.def.vm === v.vm) })),
+      vms: defs.vms.map((v) => {
+        const j = judged.find((x) => x.def.vm === v.vm)?.j;
+        // For each shut-off VM: whether it would be refused, and by how much under each rule.
+        return {
+          vm: v.vm, state: v.state, memoryKiB: v.guest.memoryKiB, refused: j ? refused(j) : undefined,
+          overReservationGiB: j?.overReservationKiB !== undefined ? gib(j.overReservationKiB) : undefined,
+          shortGiB: j?.shortKiB !== undefined ? gib(j.shortKiB) : undefined,
+          cpuOver: j?.cpuOver,
+        };
+      }),
       refusalsLogged: log.matches.length,
     };
     const baseEvidence = (): Evidence[] => [
