@@ -31,6 +31,10 @@ import { check as poolNoSlot } from './storage/pool-no-slot/index.js';
 import { check as sharedPoolStart } from './storage/shared-pool-start/index.js';
 import { check as storageBlocked } from './storage/storage-blocked.js';
 import { check as storageFence } from './storage/storage-fence/index.js';
+// compute suite (guide 3.4.3, 3.4.9)
+import { check as hygonRdrand } from './compute/hygon-rdrand/index.js';
+import { check as vmShmemResidue } from './compute/vm-shmem-residue/index.js';
+import { check as vmStartResources } from './compute/vm-start-resources/index.js';
 
 const CHECKS: readonly CheckDefinition[] = [
   qcow2Corrupt,
@@ -46,6 +50,7 @@ const CHECKS: readonly CheckDefinition[] = [
   aclGateway,
   vfirewallZone,
   hostCompromised,
+  vmStartResources, vmShmemResidue, hygonRdrand,
 ];
 
 const byId = new Map<CheckId, CheckDefinition>(CHECKS.filter((c) => c.run).map((c) => [c.id, c]));

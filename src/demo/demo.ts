@@ -19,6 +19,7 @@ const FAULTS = [
   text('vms01: its NIC drops frames right now', 'vms01：网卡正在丢包'),
   text('vms01: the files of the vservice database belong to root, MariaDB does not start', 'vms01：vservice 数据库文件的属主变成了 root，MariaDB 无法启动'),
   text('cvknode12: another device (a VM NIC, MAC 0c:da:41:1d:6e:2b) answers for its address 172.16.51.12', 'cvknode12：另一台设备（虚拟机网卡，MAC 0c:da:41:1d:6e:2b）在应答它的地址 172.16.51.12'),
+  text('cvknode13: a Hygon C86 7280 host; its CentOS 6.8 VM centos-db runs in host-model CPU mode with rdrand not disabled', 'cvknode13：海光 C86 7280 主机；其上的 CentOS 6.8 虚拟机 centos-db 使用 host-model CPU 模式且未禁用 rdrand'),
 ];
 
 const args = process.argv.slice(2);

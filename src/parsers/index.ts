@@ -53,6 +53,9 @@ import { parsers as top } from './top.js';
 import { parsers as virshDomiflist } from './virsh-domiflist.js';
 // compute suite (guide 3.4.8)
 import { parsers as ssh } from './ssh.js';
+// compute suite (guide 3.4.3, 3.4.9)
+import { parsers as libvirtGuest } from './libvirt-xml-guest.js';
+import { parsers as procHost } from './proc-host.js';
 import type { Parsed } from './types.js';
 
 export const PARSERS: Readonly<Record<string, (input: string) => Parsed<unknown>>> = {
@@ -87,4 +90,5 @@ export const PARSERS: Readonly<Record<string, (input: string) => Parsed<unknown>
   ...ovsListPorts, ...ovsVsctlGet, ...procExe, ...sockets, ...top, ...virshDomiflist,
   // compute suite
   ...ssh,
+  ...libvirtGuest, ...procHost,
 };

@@ -53,6 +53,9 @@ const FAULTY: Record<string, string> = {
   'usb-kernel-log/aioc-issue122-1.txt': 'usb-device',
   'usb-kernel-log/raspberrypi-linux-issue2692-1.txt': 'usb-device',
   'usb-kernel-log/re4son-kernel-builder-issue6-1.txt': 'usb-device',
+  // compute suite: a Hygon C86 7280 CPU is itself the sign of guide 3.4.9 (rdrand must be disabled for CentOS 5/6 guests)
+  'lscpu/unidentified-hygon-zh-1.txt': 'hygon-rdrand',
+  'lscpu/unidentified-kylin-hygon-1.txt': 'hygon-rdrand',
 };
 
 const corpusFiles = readdirSync(CORPUS, { withFileTypes: true })

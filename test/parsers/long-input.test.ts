@@ -74,6 +74,9 @@ const OWN_SAMPLES: Record<string, readonly string[]> = {
   // compute suite (guide 3.4.8): see fixtures/parsers/ssh/README.md
   'ssh-q': ['hosts/vks-healthy/commands/ssh_-Q_cipher/stdout', 'hosts/migration-ssh-cipher/old-openssh/cvknode11/commands/ssh_-Q_cipher/stdout'],
   'cas-log-scp': ['parsers/ssh/cas-log-guide-3.4.8.txt'],
+  // compute suite: the guide's threshold line (3.4.3) and one key per line; domain definitions of the corpus
+  'cpu-mem-threshold': ['CpuUsePercent 85 MemSysReserved 4\n', '# libvirt start thresholds\nCpuUsePercent 85\nMemSysReserved 4\n'],
+  'libvirt-domain-guest': ['corpus/libvirt-domain-xml/unidentified-k8s01-1.txt', 'corpus/libvirt-domain-xml/libvirt-tests-1.txt'],
 };
 
 /** Up to two samples of the tool: its corpus (largest first), else OWN_SAMPLES. */

@@ -63,13 +63,14 @@ describe('incidents', () => {
       'nic-packet-loss cvknode11',
       'qcow2-corrupt cvknode12',
       'ip-conflict cvknode12',
+      'hygon-rdrand cvknode13',
       'db-connection vms01',
       'lun-paths cvknode12',
       'nic-packet-loss vms01',
     ]);
     // the JSON keeps results as they were and adds incidents beside them
     const json = reportSchema.parse(JSON.parse(renderJson(r)));
-    expect(json.incidents).toHaveLength(7);
+    expect(json.incidents).toHaveLength(8);
     expect(json.results).toHaveLength(r.results.length);
   });
 

@@ -57,7 +57,7 @@ describe('--format html', () => {
     const sections = all.filter((e) => e.tagName === 'section').map((e) => attr(e, 'id'));
     expect(sections).toEqual(['incidents', 'matrix', 'hosts']);
     const incidents = all.filter((e) => e.tagName === 'article' && hasClass(e, 'incident'));
-    expect(incidents.map((e) => attr(e, 'id'))).toEqual(['incident-1', 'incident-2', 'incident-3', 'incident-4', 'incident-5', 'incident-6', 'incident-7']);
+    expect(incidents.map((e) => attr(e, 'id'))).toEqual(['incident-1', 'incident-2', 'incident-3', 'incident-4', 'incident-5', 'incident-6', 'incident-7', 'incident-8']);
     const first = incidents[0]!;
     expect(attr(first, 'data-kind')).toBe('storage-lock');
     const culprit = elements(first).find((e) => hasClass(e, 'culprit'))!;
@@ -109,7 +109,7 @@ describe('--format markdown', () => {
     expect(headings).toEqual(['## Incidents', '## Summary: hosts × checks']);
     const incidents = lines.filter((l) => l.startsWith('### '));
     expect(incidents[0]).toBe('### 1. FAIL: Shared storage blocked: the cluster becomes unusable (`storage-blocked`, 3.5.3)');
-    expect(incidents).toHaveLength(7);
+    expect(incidents).toHaveLength(8);
     expect(md).toContain('- **Culprit**: cvknode13 · dd (pid 27904) · pool /vms/IPsan-St-001');
     // markup in what hosts print stays text: underscores escaped in prose, verbatim in code blocks
     expect(md).toContain('ocfs2\\_cluster\\_lock.isra.30) is stuck');
