@@ -26,7 +26,10 @@ export async function buildTargets(cfg: ScanConfig, io: CliIO): Promise<HostPlan
     passwordEnv: cfg.ssh.passwordEnv,
     askPassword: cfg.ssh.askPassword,
   });
+  const { Semaphore } = await import('../transport/semaphore.js');
   const options = {
+    // One budget of handshakes for the whole scan: key exchanges are the CPU-heavy part of a connection.
+    handshakes: new Semaphore(cfg.maxHandshakes),
     acceptNew: cfg.ssh.acceptNew,
     connectTimeoutMs: cfg.ssh.connectTimeoutMs,
     keepaliveIntervalMs: 5000,
