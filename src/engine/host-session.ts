@@ -221,7 +221,8 @@ export class HostSession {
 
   /** What this answer teaches about the host: a hung path, a stuck host. */
   private learn(command: Command, r: CommandOutput, timeoutSec: number): void {
-    if (command.probes && r.timedOut) this.hungPaths.set(command.probes, r.key);
+    // Only the host's timeout(1) says a path hangs; usdiag's own timer may have fired late on a busy client.
+    if (command.probes && r.timedOut && r.timedOutBy === 'host') this.hungPaths.set(command.probes, r.key);
     // A probe may hang on purpose; it says nothing about the host as a whole.
     if (command.kind === 'probe' || r.failure) return;
     if (!r.timedOut) {
