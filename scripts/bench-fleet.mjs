@@ -68,7 +68,21 @@ if (process.env.USDIAG_BENCH_SIMS) {
   const io = { stdout: sink, stderr: sink, stdin: process.stdin, env: { ...process.env, NO_COLOR: '1' }, onInterrupt: () => () => {} };
   const peakRssMiB = () => process.resourceUsage().maxRSS / 1024;
   let sampledPeak = 0;
-  const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.memoryUsage().rss)), 200);
+  let peakHeap = 0;
+  let peakExternal = 0;
+  // --retained (with node --expose-gc): collect before each sample, so the heap figure is what is kept, not garbage
+  const collect = own.includes('--retained') && typeof globalThis.gc === 'function' ? globalThis.gc : undefined;
+  let peakRetained = 0;
+  const sampler = setInterval(() => {
+    if (collect) {
+      collect();
+      peakRetained = Math.max(peakRetained, process.memoryUsage().heapUsed);
+    }
+    const m = process.memoryUsage();
+    sampledPeak = Math.max(sampledPeak, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    peakExternal = Math.max(peakExternal, m.external);
+  }, collect ? 1000 : 200);
   sampler.unref();
   const scan = async (inv, label) => {
     const cpu0 = process.cpuUsage();
@@ -84,15 +98,16 @@ if (process.env.USDIAG_BENCH_SIMS) {
   try {
     const one = await scan(oneInventory, 'one');
     const all = hosts === 1 ? one : await scan(ready.inventoryPath, 'fleet');
-    const out = { hosts, flags: scanFlags, one, fleet: all, ratio: +(all.wallS / one.wallS).toFixed(2), cpuPerHostMs: Math.round((all.cpuS * 1000) / hosts), sampledPeakRssMiB: Math.round(sampledPeak / 2 ** 20) };
+    const out = { hosts, flags: scanFlags, one, fleet: all, ratio: +(all.wallS / one.wallS).toFixed(2), cpuPerHostMs: Math.round((all.cpuS * 1000) / hosts), sampledPeakRssMiB: Math.round(sampledPeak / 2 ** 20), peakHeapMiB: Math.round(peakHeap / 2 ** 20), peakExternalMiB: Math.round(peakExternal / 2 ** 20), ...(collect ? { peakRetainedHeapMiB: Math.round(peakRetained / 2 ** 20) } : {}) };
     for (const r of [one, all]) {
       process.stderr.write(`bench-fleet: ${r.label === 'one' ? '1 host  ' : `${hosts} hosts`}: ${r.wallS} s wall, ${r.cpuS} s client CPU, peak RSS ${r.peakRssMiB} MiB, exit ${r.exit}, ${JSON.stringify(r.statuses)}\n`);
     }
-    process.stderr.write(`bench-fleet: ratio ${out.ratio}x one host; ${out.cpuPerHostMs} ms client CPU per host\n`);
+    process.stderr.write(`bench-fleet: ratio ${out.ratio}x one host; ${out.cpuPerHostMs} ms client CPU per host; peak heap ${out.peakHeapMiB} MiB, external ${out.peakExternalMiB} MiB\n`);
     process.stdout.write(`${JSON.stringify(out)}\n`);
   } finally {
     child.disconnect();
     await new Promise((r) => child.once('exit', r));
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+    else process.stderr.write(`kept ${dir}\n`);
   }
 }

@@ -37,6 +37,7 @@ export function checkContext(session: HostSession, deps: ContextDeps, reads: Rea
   const optionalHere = new Set(optionalNeeds.map(sampleKey));
   const gate = deps.work ?? NO_GATE;
   const reader = (s: HostSession): HostContext['run'] => async (c: Command, o?: ReadOptions) => {
+    if (s !== session) s.keep(c);
     // A probe may run out its limit on purpose: waiting for it is a wait, not work.
     const output = c.kind === 'probe' ? await gate.wait(s.run(c, signal)) : await gate.work(() => s.run(c, signal));
     reads.push({ output, optional: o?.optional === true || (s === session && optionalHere.has(sampleKey(c))) });

@@ -37,6 +37,8 @@ export interface RunOptions extends CheckOptions {
   readonly concurrency: number;
   /** Hosts in their turn at once, each holding its connection (--max-connections; default DEFAULT_MAX_CONNECTIONS). */
   readonly maxConnections?: number | undefined;
+  /** Keep every host's raw outputs until the scan ends (default: only those other hosts read; always with capture). */
+  readonly keepOutputs?: boolean | undefined;
   /** Called with the scan's slots once they exist (tests and the benchmark read the peaks). */
   readonly onSlots?: ((slots: ScanSlots) => void) | undefined;
   readonly signal: AbortSignal;
@@ -230,10 +232,14 @@ export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): P
     finishHost({ roles, roleSource });
   };
 
-  await schedule(plans, slots, (plan) => sessions.get(plan.info.name)!.signal, (plan, work) => {
+  await schedule(plans, slots, (plan) => sessions.get(plan.info.name)!.signal, async (plan, work) => {
+    const session = sessions.get(plan.info.name)!;
     // The host's budget starts with its own turn, not with the scan.
-    sessions.get(plan.info.name)!.startBudget();
-    return scanHost(plan, work);
+    session.startBudget();
+    await scanHost(plan, work);
+    // Per-host memory stays bounded on a big fleet: raw outputs no check of this host needs any more go
+    // (the verdicts keep their evidence excerpts). --save-raw keeps them: a repeated read would be captured twice.
+    if (!opts.capture && opts.keepOutputs !== true) session.forgetOutputs();
   });
   await Promise.all([...sessions.values()].map((s) => s.close()));
 

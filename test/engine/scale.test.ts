@@ -103,4 +103,28 @@ describe('scan slots', () => {
     expect(out.results.map((r) => [r.host, r.status])).toEqual([['h1', 'error'], ['h2', 'ok']]);
     expect(b.calls).toEqual(['uname -r']);
   });
+
+  it("lets a host's raw outputs go after its turn, except those other hosts read (they ask again)", async () => {
+    const HOSTNAME = cmd('cat', '/etc/hostname');
+    const lead: CheckDefinition = {
+      id: 'shared-pool-start',
+      run: async (ctx) => {
+        await ctx.run(UNAME);
+        await ctx.run(HOSTNAME);
+        if (ctx.host.name !== 'h1') await ctx.peer({ name: 'h1' })!.run(HOSTNAME);
+        return { status: 'ok', message: said('fine', '-') };
+      },
+    };
+    const scan = async (extra: Partial<RunOptions>) => {
+      const t = Array.from({ length: 3 }, () => new FakeTransport({ 'uname -r': { stdout: '5.4\n' }, 'cat /etc/hostname': { stdout: 'h\n' } }));
+      const hosts = t.map((transport, i) => ({ info: vks(i + 1), transport }));
+      // one host at a time: h1's turn is over before h2 and h3 follow their leads into it
+      const out = await runChecks(hosts, options([lead], { maxConnections: 1, ...extra }));
+      expect(out.results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+      return t[0]!.calls;
+    };
+    // h1's own outputs went with its turn; h2's lead read hostname again, which then stayed for h3
+    expect(await scan({})).toEqual(['uname -r', 'cat /etc/hostname', 'cat /etc/hostname']);
+    expect(await scan({ keepOutputs: true })).toEqual(['uname -r', 'cat /etc/hostname']);
+  });
 });
