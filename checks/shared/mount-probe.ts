@@ -11,8 +11,14 @@ import { dfProbe, PROCESSES } from './commands.js';
 
 export interface MountProbe {
   readonly mountPoint: string;
-  /** df did not answer within the probe limit, or an earlier probe is still stuck. */
+  /**
+   * df did not answer within the probe limit, as timeout(1) on the host says
+   * (exit 124), or an earlier probe is still stuck. usdiag's own timer
+   * running out is not this (see `unanswered`).
+   */
   readonly hung: boolean;
+  /** Only the client's safety-net timer ended the probe: nothing is known (the read failed; the verdict cannot be ok). */
+  readonly unanswered?: boolean | undefined;
   /** The df of this scan (absent when an earlier stuck probe answered already). */
   readonly df?: CommandOutput | undefined;
   /** The earlier probe still stuck, and the ps output that shows it. */
@@ -30,7 +36,17 @@ export async function probeMount(host: HostContext, mountPoint: string): Promise
   const process = earlierStuckProbe(ps, mountPoint);
   if (process) return { mountPoint, hung: true, stuck: { process, ps } };
   const df = await host.run(dfProbe(mountPoint));
-  return { mountPoint, hung: df.timedOut, df };
+  const hung = probeHung(df);
+  return { mountPoint, hung, df, ...(df.timedOut && !hung ? { unanswered: true } : {}) };
+}
+
+/**
+ * The host's verdict on a probe: timeout(1) ended it (124 after TERM, 137
+ * after KILL; for a pipeline the first stage's status from the wire's
+ * `usdiag-exit:` line, see firstStageStatus). Never the client's timer.
+ */
+export function probeHung(df: CommandOutput): boolean {
+  return df.timedOut && df.timedOutBy === 'host';
 }
 
 /** The mount point of `path` among `mountPoints` (the longest that contains it). */

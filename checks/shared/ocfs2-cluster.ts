@@ -9,6 +9,7 @@ import type { CheckContext, CommandOutput, Evidence, HostContext } from '../../s
 import { defineMessages, list, type Msg } from '../../src/i18n/message.js';
 import { type MountEntry, ocfs2Mounts, parseMount } from '../../src/parsers/mount.js';
 import { nodeByNumber, type Ocfs2ClusterConf, type Ocfs2NodeStanza, parseClusterConf } from '../../src/parsers/ocfs2.js';
+import type { Parsed } from '../../src/parsers/types.js';
 import { CLUSTER_CONF, MOUNT, NODE_NAME } from './commands.js';
 
 export const ocfs2Msg = defineMessages('ocfs2', {
@@ -58,6 +59,29 @@ export async function ocfs2MountsOf(host: HostContext): Promise<{ mounts: MountE
   return { mounts: ocfs2Mounts(parseMount(out.stdout).value), output: out };
 }
 
+/**
+ * A host's cluster.conf, parsed once per scan: the output object is shared by
+ * every check and every peer that reads it (one per host and command), so it
+ * keys the memo. Without it each of N hosts parsed every peer's file: N².
+ */
+const parsedConfs = new WeakMap<CommandOutput, Parsed<Ocfs2ClusterConf>>();
+let confParses = 0;
+
+export function clusterConfOf(out: CommandOutput): Parsed<Ocfs2ClusterConf> {
+  let parsed = parsedConfs.get(out);
+  if (!parsed) {
+    confParses++;
+    parsed = parseClusterConf(out.stdout);
+    parsedConfs.set(out, parsed);
+  }
+  return parsed;
+}
+
+/** How many cluster.conf outputs were parsed so far in this process (tests count them). */
+export function clusterConfParses(): number {
+  return confParses;
+}
+
 export async function clusterView(ctx: CheckContext): Promise<ClusterView> {
   // The node name only helps to find this node in cluster.conf: the view stands without it.
   const [m, confOut, nameOut] = await Promise.all([ocfs2MountsOf(ctx), ctx.run(CLUSTER_CONF), ctx.run(NODE_NAME, { optional: true })]);
@@ -65,7 +89,7 @@ export async function clusterView(ctx: CheckContext): Promise<ClusterView> {
   if (m.problem) problems.push(m.problem);
   const confProblem = readProblem(confOut);
   if (confProblem) problems.push(confProblem);
-  const conf = confProblem ? undefined : parseClusterConf(confOut.stdout).value;
+  const conf = confProblem ? undefined : clusterConfOf(confOut).value;
   const nodeName = nameOut.exitCode === 0 ? nameOut.stdout.trim() : undefined;
   const local = conf?.nodes.find(
     (n) => n.ipAddress === ctx.host.address || n.name === ctx.host.name || (nodeName !== undefined && (n.name === nodeName || n.name === nodeName.split('.')[0])),

@@ -16,7 +16,7 @@ const m = defineMessages('probe-evidence', {
 /** Evidence of a hung probe (none for one that answered); `seconds` is the probe limit. */
 export function hungProbeEvidence(probe: MountProbe, seconds: number): Evidence[] {
   return [
-    ...(probe.df?.timedOut ? [excerpt(probe.df, [], m('dfNoAnswer', { seconds }))] : []),
+    ...(probe.df && probe.hung ? [excerpt(probe.df, [], m('dfNoAnswer', { seconds }))] : []),
     ...(probe.stuck ? [excerpt(probe.stuck.ps, [probe.stuck.process.line], m('earlierProbe'))] : []),
   ];
 }

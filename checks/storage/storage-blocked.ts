@@ -206,7 +206,7 @@ async function poolState(ctx: CheckContext, say: SayBlocked, view: ClusterView, 
   }
   const traces = (await tracing).filter((t) => waiting.some((l) => l.name === t.lockres));
   const ev: Evidence[] = [];
-  if (probe.df?.timedOut) ev.push(evidence(probe.df, '', say.msg('dfNoAnswer', { seconds: ctx.options.probeSeconds })));
+  if (probe.df && probe.hung) ev.push(evidence(probe.df, '', say.msg('dfNoAnswer', { seconds: ctx.options.probeSeconds })));
   if (probe.stuck) ev.push(excerpt(probe.stuck.ps, [probe.stuck.process.line], say.msg('earlierProbe')));
   if (waiting.length) ev.push(excerpt(fl, waiting.slice(0, 2).map((l) => l.span)));
   return { mount: m, hung: probe.hung, waiting, held, locksUnreadable: unreadable, traces, evidence: [...ev, ...traces.flatMap((t) => t.evidence)] };

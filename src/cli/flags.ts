@@ -28,6 +28,8 @@ export interface ScanFlags {
   connectTimeout?: string;
   hostTimeout?: string;
   concurrency?: string;
+  maxConnections?: string;
+  maxHandshakes?: string;
   sampleSeconds?: string;
   probeTimeout?: string;
   watch?: string;
@@ -83,7 +85,12 @@ export interface ScanConfig {
   };
   readonly timeoutSec: number;
   readonly hostTimeoutMs: number;
+  /** Hosts working at once; a host whose checks all wait (samples, probes) does not count. */
   readonly concurrency: number;
+  /** Hosts in their turn at once, one connection each. */
+  readonly maxConnections: number;
+  /** SSH handshakes in progress at once. */
+  readonly maxHandshakes: number;
   readonly sampleSeconds: number;
   readonly probeSeconds: number;
   /** --watch: seconds usb-device samples lsusb while a device is plugged in. */
@@ -182,6 +189,8 @@ export function parseScanFlags(flags: ScanFlags): ScanConfig {
     hostTimeoutMs: watchSeconds === undefined ? hostTimeoutMs : Math.max(hostTimeoutMs, (watchSeconds + WATCH_MARGIN_S) * 1000),
     ...(watchSeconds !== undefined ? { watchSeconds } : {}),
     concurrency: number('--concurrency', flags.concurrency, 16, 1, 1024, true),
+    maxConnections: number('--max-connections', flags.maxConnections, 512, 1, 16384, true),
+    maxHandshakes: number('--max-handshakes', flags.maxHandshakes, 16, 1, 1024, true),
     sampleSeconds: number('--sample-seconds', flags.sampleSeconds, 2, 1, 600),
     probeSeconds: number('--probe-timeout', flags.probeTimeout, 2, 1, 600, true),
     imageTimeoutSec: number('--image-timeout', flags.imageTimeout, 180, 1, 86400),

@@ -68,7 +68,12 @@ export const HELP = {
   ),
   optConnectTimeout: t('SSH connection time limit in seconds (default 10)', 'SSH 连接时间上限，秒（默认 10）'),
   optHostTimeout: t('time limit for everything on one host, in seconds (default 300)', '单台主机全部检查的时间上限，秒（默认 300）'),
-  optConcurrency: t('hosts checked at once (default 16)', '同时检查的主机数（默认 16）'),
+  optConcurrency: t(
+    'hosts checked at once (default 16); a host whose checks only wait (between two samples, for a df probe) does not count',
+    '同时检查的主机数（默认 16）；检查只在等待（两次采样之间、df 探测）的主机不计入',
+  ),
+  optMaxConnections: t('hosts with an open SSH connection at once, waiting ones included (default 512)', '同时保持 SSH 连接的主机数，含等待中的主机（默认 512）'),
+  optMaxHandshakes: t('SSH handshakes (key exchange, login) in progress at once (default 16)', '同时进行的 SSH 握手（密钥交换、登录）数（默认 16）'),
   optSampleSeconds: t('seconds between two samples of counters (NIC errors, disk IO; default 2)', '两次采样计数器之间的秒数（网卡错误、磁盘 IO；默认 2）'),
   optWatch: t('usdiag check usb-device only: sample lsusb every few seconds for SECONDS while the device is plugged in, and report what appeared', '仅用于 usdiag check usb-device：在插入设备期间每隔几秒采样一次 lsusb，持续 SECONDS 秒，并报告新出现的设备'),
   optProbeTimeout: t('seconds a df probe of a shared mount may take before it counts as hung (default 2)', '共享挂载点 df 探测超过该秒数即视为阻塞（默认 2）'),

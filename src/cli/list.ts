@@ -4,7 +4,7 @@
  * 2.2.2 order).
  */
 import { Chalk } from 'chalk';
-import { automatedCheckIds } from '../../checks/index.js';
+import { AUTOMATED_CHECK_IDS } from '../../checks/automated.js';
 import { msg, msgText } from '../i18n/messages.js';
 import type { Lang, Text } from '../i18n/text.js';
 import { type Area, CATALOG, catalogEntry, type CheckId, isCheckId } from '../kb/catalog.js';
@@ -41,7 +41,7 @@ function doesKey(h: How): 'showDoesAutomated' | 'showDoesGuide' | 'showDoesManua
 export function runList(flags: ListFlags, io: CliIO, lang: Lang): number {
   validateLang(flags);
   const format = validateFormat(flags.format, ['text', 'json']);
-  const automated = new Set(automatedCheckIds());
+  const automated = new Set(AUTOMATED_CHECK_IDS);
   if (format === 'json') {
     const checks = CATALOG.map((c) => ({
       id: c.id,
@@ -86,7 +86,7 @@ export function runShow(id: string, flags: ListFlags, io: CliIO, lang: Lang): nu
   const entry = kbEntry(id);
   if (!entry) throw new Error(`no knowledge-base entry for ${id}`);
   const steps = resolveRecovery(entry);
-  const automated = new Set(automatedCheckIds());
+  const automated = new Set(AUTOMATED_CHECK_IDS);
   if (format === 'json') {
     const l = (t: Text) => t[lang];
     io.stdout.write(`${JSON.stringify({

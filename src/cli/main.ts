@@ -126,6 +126,8 @@ function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void, argv:
       .option('--connect-timeout <seconds>', d(HELP.optConnectTimeout))
       .option('--host-timeout <seconds>', d(HELP.optHostTimeout))
       .option('--concurrency <n>', d(HELP.optConcurrency))
+      .option('--max-connections <n>', d(HELP.optMaxConnections))
+      .option('--max-handshakes <n>', d(HELP.optMaxHandshakes))
       .option('--sample-seconds <seconds>', d(HELP.optSampleSeconds))
       .option('--probe-timeout <seconds>', d(HELP.optProbeTimeout))
       .option('--watch <seconds>', d(HELP.optWatch))

@@ -73,6 +73,7 @@ export async function runScanCommand(idsArg: string | undefined, flags: ScanFlag
       timeoutSec: cfg.timeoutSec,
       hostTimeoutMs: cfg.hostTimeoutMs,
       concurrency: cfg.concurrency,
+      maxConnections: cfg.maxConnections,
       sampleSeconds: cfg.sampleSeconds,
       probeSeconds: cfg.probeSeconds,
       ...(cfg.watchSeconds !== undefined ? { watchSeconds: cfg.watchSeconds } : {}),

@@ -33,7 +33,10 @@ export async function sshPlanMaker(cfg: ScanConfig, io: CliIO): Promise<(info: H
     passwordEnv: cfg.ssh.passwordEnv,
     askPassword: cfg.ssh.askPassword,
   });
+  const { Semaphore } = await import('../transport/semaphore.js');
   const options = {
+    // One budget of handshakes for the whole scan: key exchanges are the CPU-heavy part of a connection.
+    handshakes: new Semaphore(cfg.maxHandshakes),
     acceptNew: cfg.ssh.acceptNew,
     connectTimeoutMs: cfg.ssh.connectTimeoutMs,
     keepaliveIntervalMs: 5000,

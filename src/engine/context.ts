@@ -8,6 +8,7 @@ import { list } from '../i18n/message.js';
 import { type Command, sampleKey } from '../transport/command.js';
 import { sleep } from '../transport/run-control.js';
 import type { HostSession } from './host-session.js';
+import type { CheckWork } from './host-work.js';
 import { engineMsg } from './messages.js';
 import type { CheckContext, CheckOptions, CheckResult, CommandOutput, Evidence, HostContext, HostInfo, ReadOptions } from './types.js';
 
@@ -23,15 +24,22 @@ export interface ContextDeps {
   readonly findPeer: (ref: { readonly address?: string | undefined; readonly name?: string | undefined }) => HostSession | undefined;
   /** Another check's verdict on this host (run once per host, shared). */
   readonly finding: CheckContext['finding'];
+  /** The host's work slot: waits (sleeps, probes, findings) give it back, other reads take it first. */
+  readonly work?: CheckWork | undefined;
 }
+
+const NO_GATE: CheckWork = { wait: (p) => p, work: (fn) => fn(), end: () => undefined };
 
 export function checkContext(session: HostSession, deps: ContextDeps, reads: ReadRecord[], optionalNeeds: readonly Command[] = []): CheckContext {
   // Leads into other hosts run under this check's own deadline, not the peer's.
   const signal = session.signal;
   // A command the check declared an optional need stays optional when its run reads it again.
   const optionalHere = new Set(optionalNeeds.map(sampleKey));
+  const gate = deps.work ?? NO_GATE;
   const reader = (s: HostSession): HostContext['run'] => async (c: Command, o?: ReadOptions) => {
-    const output = await s.run(c, signal);
+    if (s !== session) s.keep(c);
+    // A probe may run out its limit on purpose: waiting for it is a wait, not work.
+    const output = c.kind === 'probe' ? await gate.wait(s.run(c, signal)) : await gate.work(() => s.run(c, signal));
     reads.push({ output, optional: o?.optional === true || (s === session && optionalHere.has(sampleKey(c))) });
     return output;
   };
@@ -44,9 +52,9 @@ export function checkContext(session: HostSession, deps: ContextDeps, reads: Rea
       const s = deps.findPeer(ref);
       return s ? { host: s.host, run: reader(s) } : undefined;
     },
-    sleep: (ms) => sleep(ms, signal),
+    sleep: (ms) => gate.wait(sleep(ms, signal)),
     signal,
-    finding: deps.finding,
+    finding: (id) => gate.wait(deps.finding(id)),
   };
 }
 

@@ -64,6 +64,8 @@ export class HostSession {
   private connecting: Promise<void> | undefined;
   private connectError: TransportError | undefined;
   private readonly outputs = new Map<string, Promise<CommandOutput>>();
+  /** Outputs another host's check read (a lead): kept when the host's turn ends, others will ask again. */
+  private readonly sharedOutputs = new Set<string>();
   private readonly quotas = new Map<CommandKind, Semaphore>();
   private readonly budget = new AbortController();
   private budgetTimer: NodeJS.Timeout | undefined;
@@ -152,6 +154,27 @@ export class HostSession {
     return p;
   }
 
+  /** A check of another host read this command's output through a lead: keep it past this host's turn. */
+  keep(command: Command): void {
+    this.sharedOutputs.add(sampleKey(command));
+  }
+
+  /**
+   * This host's own checks are done: its outputs go, except those another
+   * host's check read (leads ask again: a cluster.conf every peer compares).
+   * Their evidence lives on as excerpts in the verdicts. A later lead for a
+   * forgotten output runs its command again. Returns how many were let go.
+   */
+  forgetOutputs(): number {
+    let n = 0;
+    for (const key of [...this.outputs.keys()]) {
+      if (this.sharedOutputs.has(key)) continue;
+      this.outputs.delete(key);
+      n++;
+    }
+    return n;
+  }
+
   private async execute(command: Command, callerSignal: AbortSignal): Promise<CommandOutput> {
     const startedAt = new Date().toISOString();
     const base = { key: commandKey(command), sample: command.sample ?? 1, host: this.host.name, startedAt };
@@ -230,7 +253,8 @@ export class HostSession {
 
   /** What this answer teaches about the host: a hung path, a stuck host. */
   private learn(command: Command, r: CommandOutput, timeoutSec: number): void {
-    if (command.probes && r.timedOut) this.hungPaths.set(command.probes, r.key);
+    // Only the host's timeout(1) says a path hangs; usdiag's own timer may have fired late on a busy client.
+    if (command.probes && r.timedOut && r.timedOutBy === 'host') this.hungPaths.set(command.probes, r.key);
     // A probe may hang on purpose; it says nothing about the host as a whole.
     if (command.kind === 'probe' || r.failure) return;
     if (!r.timedOut) {

@@ -15,6 +15,7 @@ import type { ExecResult, Transport } from '../transport/types.js';
 import { checkContext, earnedVerdict, type ReadRecord } from './context.js';
 import { abortMessage, HOST_BUDGET, HostSession } from './host-session.js';
 import { engineMsg } from './messages.js';
+import { HostWork, ScanSlots } from './host-work.js';
 import { detectRoles } from './roles.js';
 import type { CheckDefinition, CheckOptions, CheckResult, Evidence, HostInfo, IncidentLink, Role, SkipReason, Status } from './types.js';
 
@@ -32,7 +33,14 @@ export interface RunOptions extends CheckOptions {
   /** --image-timeout: qemu-img check (default 180 s). */
   readonly imageTimeoutSec?: number;
   readonly hostTimeoutMs: number;
+  /** Hosts working at once (--concurrency); a host whose checks all wait does not count. */
   readonly concurrency: number;
+  /** Hosts in their turn at once, each holding its connection (--max-connections; default DEFAULT_MAX_CONNECTIONS). */
+  readonly maxConnections?: number | undefined;
+  /** Keep every host's raw outputs until the scan ends (default: only those other hosts read; always with capture). */
+  readonly keepOutputs?: boolean | undefined;
+  /** Called with the scan's slots once they exist (tests and the benchmark read the peaks). */
+  readonly onSlots?: ((slots: ScanSlots) => void) | undefined;
   readonly signal: AbortSignal;
   readonly capture?: CaptureWriter | undefined;
   readonly onCommand?: ((host: string, r: ExecResult) => void) | undefined;
@@ -40,6 +48,8 @@ export interface RunOptions extends CheckOptions {
 }
 
 export const DEFAULT_IMAGE_TIMEOUT_SEC = 180;
+/** Hosts in their turn at once by default: hundreds may wait between samples while --concurrency of them work. */
+export const DEFAULT_MAX_CONNECTIONS = 512;
 
 export interface Progress {
   readonly hostsDone: number;
@@ -134,10 +144,12 @@ export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): P
     ...(opts.activeProbes ? { activeProbes: true } : {}),
   };
 
-  const scanHost = async (plan: HostPlan) => {
+  const slots = new ScanSlots(opts.concurrency, opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+  opts.onSlots?.(slots);
+
+  const scanHost = async (plan: HostPlan, work: HostWork) => {
     const started = Date.now();
     const session = sessions.get(plan.info.name)!;
-    session.startBudget();
     const records: CheckRecord[] = [];
     results.set(plan.info.name, records);
     const finishHost = (host: Omit<HostRecord, 'name' | 'address' | 'durationMs'>) => {
@@ -193,7 +205,10 @@ export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): P
             waitsFor.delete(id);
           }
         };
-        r = { reads, startedAt: Date.now(), result: runOne(id, session, effectiveRoles, roleSource, { options: checkOptions, inventory, findPeer, finding }, opts, reads) };
+        const gate = work.check();
+        const result = runOne(id, session, effectiveRoles, roleSource, { options: checkOptions, inventory, findPeer, finding, work: gate }, opts, reads);
+        void result.finally(() => gate.end());
+        r = { reads, startedAt: Date.now(), result };
         runs.set(id, r);
       }
       return r;
@@ -217,7 +232,15 @@ export async function runChecks(plans: readonly HostPlan[], opts: RunOptions): P
     finishHost({ roles, roleSource });
   };
 
-  await pool(plans, Math.max(1, opts.concurrency), scanHost);
+  await schedule(plans, slots, (plan) => sessions.get(plan.info.name)!.signal, async (plan, work) => {
+    const session = sessions.get(plan.info.name)!;
+    // The host's budget starts with its own turn, not with the scan.
+    session.startBudget();
+    await scanHost(plan, work);
+    // Per-host memory stays bounded on a big fleet: raw outputs no check of this host needs any more go
+    // (the verdicts keep their evidence excerpts). --save-raw keeps them: a repeated read would be captured twice.
+    if (!opts.capture && opts.keepOutputs !== true) session.forgetOutputs();
+  });
   await Promise.all([...sessions.values()].map((s) => s.close()));
 
   const order = new Map(opts.checks.map((id, i) => [id, i]));
@@ -334,13 +357,28 @@ function roleSkip(entry: CatalogEntry, roles: readonly Role[]): CheckResult {
   };
 }
 
-async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+/**
+ * Hosts take their turn in inventory order: a turn needs a connection slot
+ * and a work slot. A host gives its work slot back while all its checks wait
+ * (host-work.ts) and its connection slot when its turn is over.
+ */
+async function schedule(
+  plans: readonly HostPlan[],
+  slots: ScanSlots,
+  signalOf: (plan: HostPlan) => AbortSignal,
+  fn: (plan: HostPlan, work: HostWork) => Promise<void>,
+): Promise<void> {
+  const never = new AbortController().signal;
+  const running: Promise<void>[] = [];
+  for (const plan of plans) {
+    const turn = await slots.turns.acquire(never);
+    const slot = await slots.work.acquire(never);
+    const work = new HostWork(slots, signalOf(plan));
+    work.hold(slot);
+    running.push(fn(plan, work).finally(() => {
+      work.done();
+      turn();
+    }));
+  }
+  await Promise.all(running);
 }

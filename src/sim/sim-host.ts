@@ -80,7 +80,7 @@ export async function startSimHost(spec: SimHostSpec, auth: SimAuth, opts: SimHo
           const decision = sudoIdentity(wire, responder.decide(wire));
           record(wire, decision.key);
           return spec.hangEveryCommand && decision.key !== null ? { kind: 'stuck', stdout: '', stderr: '' } : decision.answer;
-        }, done);
+        }, done, opts.onAnswered);
       });
       conn.on('tcpip', (accept, reject, info) => {
         const sock = tcpConnect(info.destPort, info.destIP);
@@ -168,17 +168,17 @@ function authenticate(ctx: AuthContext, auth: SimAuth, allowed: ParsedKey[]): vo
 }
 
 /** One session channel: a single exec request, played out from its answer. No PTY, no shell. */
-function serveSession(session: Session, answer: (wire: string) => SimAnswer, onEnd: () => void): void {
+function serveSession(session: Session, answer: (wire: string) => SimAnswer, onEnd: () => void, onAnswered?: (wire: string) => void): void {
   session.on('pty', (_a, reject) => reject?.());
   session.on('shell', (_a, reject) => reject?.());
   session.on('env', (accept) => accept?.());
   session.on('exec', (accept, _reject, info) => {
     const channel = accept();
-    play(channel, answer(info.command), onEnd);
+    play(channel, answer(info.command), onEnd, onAnswered ? () => onAnswered(info.command) : undefined);
   });
 }
 
-function play(channel: ServerChannel, a: SimAnswer, onEnd: () => void): void {
+function play(channel: ServerChannel, a: SimAnswer, onEnd: () => void, onAnswered?: () => void): void {
   const timers: NodeJS.Timeout[] = [];
   let finished = false;
   let printed: Promise<void> = Promise.resolve();
@@ -202,6 +202,7 @@ function play(channel: ServerChannel, a: SimAnswer, onEnd: () => void): void {
       if (status !== null) channel.exit(status);
       else if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '');
       channel.end();
+      onAnswered?.();
     });
   };
   switch (a.kind) {

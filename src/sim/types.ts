@@ -27,6 +27,12 @@ export interface SimHostOptions {
   readonly address?: string | undefined;
   /** Host private keys (OpenSSH format); one new ed25519 key when absent. known_hosts lines use the first. */
   readonly hostKeys?: readonly string[] | undefined;
+  /**
+   * Test hook: called right after a command's answer and exit status were
+   * handed to the socket (before the client can have read them), e.g. to
+   * block the event loop the client shares with the simulated host.
+   */
+  readonly onAnswered?: ((wire: string) => void) | undefined;
   /** Fault injection for tests: accept connections but never answer a session open. */
   readonly neverOpenSessions?: boolean | undefined;
   /** TCP port to listen on (0 or absent: any free one). Several hosts on distinct loopback addresses may share one, as a real cluster's port 22. */

@@ -62,6 +62,7 @@ export function finishedResult(run: FinishedRun): ExecResult {
   const status = firstStageStatus(run.cmd, run.stderr.text(), run.exitCode);
   // A pipeline that ended by itself without its status line ran under a shell usdiag cannot read.
   const unreported = run.cmd.piped && status.exitCode === null && run.exitCode !== null && !run.deadlineHit && !run.failure;
+  const onHost = hostTimedOut(status.exitCode, run.durationMs, run.cmd.hostTimeoutSec);
   return {
     key: run.cmd.key,
     sample: run.cmd.sample,
@@ -70,7 +71,8 @@ export function finishedResult(run: FinishedRun): ExecResult {
     exitCode: status.exitCode,
     signal: run.signal,
     durationMs: Math.round(run.durationMs),
-    timedOut: run.deadlineHit || hostTimedOut(status.exitCode, run.durationMs, run.cmd.hostTimeoutSec),
+    timedOut: run.deadlineHit || onHost,
+    ...(onHost ? { timedOutBy: 'host' as const } : run.deadlineHit ? { timedOutBy: 'client' as const } : {}),
     truncated: run.stdout.truncated || run.stderr.truncated,
     failure: run.failure ?? (unreported ? { kind: 'transport', message: 'the pipeline did not report the exit status of its first stage' } : undefined),
     startedAt: run.startedAt.toISOString(),

@@ -31,7 +31,7 @@ export function createReplayTransport(capture: HostCapture): Transport {
         // A fixture of a hanging command: replay it as the host would end it.
         return {
           ...base, stdout: entry.stdout, stderr: entry.stderr, exitCode: m.unkillable ? null : 124,
-          durationMs: cmd.hostTimeoutSec * 1000, timedOut: true, truncated: false,
+          durationMs: cmd.hostTimeoutSec * 1000, timedOut: true, truncated: false, ...(m.unkillable ? { timedOutBy: 'client' as const } : { timedOutBy: 'host' as const }),
         };
       }
       return {
@@ -42,6 +42,8 @@ export function createReplayTransport(capture: HostCapture): Transport {
         signal: m.signal,
         durationMs: m.durationMs ?? 0,
         timedOut: m.timedOut ?? false,
+        // A captured timeout says which side ended it by its exit status: timeout(1)'s 124/137, or none.
+        ...(m.timedOut ? { timedOutBy: m.exit === 124 || m.exit === 137 ? 'host' as const : 'client' as const } : {}),
         truncated: m.truncated ?? false,
         ...(m.startedAt ? { startedAt: m.startedAt } : {}),
       };

@@ -33,11 +33,19 @@ export class RunControl {
     return this.controller.signal.aborted ? (this.controller.signal.reason as StopReason) : undefined;
   }
 
-  /** Starts the client-side deadline (counted from now). */
+  /**
+   * Starts the client-side deadline (counted from now). It is a safety net:
+   * when it fires, an answer that already arrived while the event loop was
+   * busy (timers run before sockets are read) is still read first.
+   */
   startDeadline(timeoutMs: number): void {
     if (this.timer || this.stopReason()) return;
-    this.timer = setTimeout(() => this.stop('deadline', `no answer within ${formatSeconds(timeoutMs)}`), Math.max(0, timeoutMs));
+    this.timer = setTimeout(() => {
+      this.immediate = setImmediate(() => this.stop('deadline', `no answer within ${formatSeconds(timeoutMs)}`));
+    }, Math.max(0, timeoutMs));
   }
+
+  private immediate: NodeJS.Immediate | undefined;
 
   stop(kind: StopKind, message: string): void {
     if (this.controller.signal.aborted) return;
@@ -46,6 +54,7 @@ export class RunControl {
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearImmediate(this.immediate);
     this.userSignal?.removeEventListener('abort', this.onUserAbort);
   }
 }

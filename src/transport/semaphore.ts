@@ -27,8 +27,16 @@ export class Semaphore {
     return this.active;
   }
 
-  /** Waits for a free slot; rejects with StoppedError when the signal fires first. */
-  acquire(signal: AbortSignal): Promise<Release> {
+  /** Callers waiting for a slot. */
+  get queued(): number {
+    return this.waiters.length;
+  }
+
+  /**
+   * Waits for a free slot; rejects with StoppedError when the signal fires first.
+   * `first`: ahead of the callers already waiting (one that held a slot before and gave it up for a while).
+   */
+  acquire(signal: AbortSignal, first = false): Promise<Release> {
     if (signal.aborted) return Promise.reject(new StoppedError(signal.reason as StopReason));
     if (this.active < this.max) return Promise.resolve(this.take());
     return new Promise((resolve, reject) => {
@@ -44,7 +52,8 @@ export class Semaphore {
         reject(new StoppedError(signal.reason as StopReason));
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(waiter);
+      if (first) this.waiters.unshift(waiter);
+      else this.waiters.push(waiter);
     });
   }
 
@@ -54,9 +63,9 @@ export class Semaphore {
   }
 
   /** Like acquire, but resolves undefined instead of rejecting when the signal fires first. */
-  async acquireOrStop(signal: AbortSignal): Promise<Release | undefined> {
+  async acquireOrStop(signal: AbortSignal, first = false): Promise<Release | undefined> {
     try {
-      return await this.acquire(signal);
+      return await this.acquire(signal, first);
     } catch (e) {
       if (e instanceof StoppedError) return undefined;
       throw e;

@@ -65,6 +65,14 @@ export interface ExecResult {
    * df means a blocked mount), not an error of usdiag.
    */
   readonly timedOut: boolean;
+  /**
+   * Which side ended it when it timed out: `host` when timeout(1) on the host
+   * did (exit 124/137, the first stage's status for a pipeline: the host's own
+   * verdict), `client` when only usdiag's safety-net timer did (which can fire
+   * late on a busy client and proves nothing about the command). Absent when
+   * the command did not time out (and in results of older transports).
+   */
+  readonly timedOutBy?: 'host' | 'client' | undefined;
   /** Output was larger than the cap; head and tail kept, middle dropped. */
   readonly truncated: boolean;
   readonly failure?: ExecFailure | undefined;

@@ -19,12 +19,12 @@ import { evidence, excerpt, firstLine, readProblem } from '../../../src/engine/o
 import type { CheckContext, CommandOutput, Evidence, HostContext, HostInfo } from '../../../src/engine/types.js';
 import { list, type Msg } from '../../../src/i18n/message.js';
 import {
-  type ConfDifference, diffClusterConf, diffO2cb, type O2cbFile, type Ocfs2ClusterConf, parseClusterConf, parseO2cbFile,
+  type ConfDifference, diffClusterConf, diffO2cb, type O2cbFile, type Ocfs2ClusterConf, parseO2cbFile,
 } from '../../../src/parsers/ocfs2.js';
 import type { Span } from '../../../src/parsers/types.js';
 import { type Command, cmd } from '../../../src/transport/command.js';
 import { CLUSTER_CONF } from '../../shared/commands.js';
-import type { ClusterView } from '../../shared/ocfs2-cluster.js';
+import { type ClusterView, clusterConfOf } from '../../shared/ocfs2-cluster.js';
 import type { SayPool } from './messages.js';
 
 export const O2CB_DEFAULTS = cmd('cat', '/etc/default/o2cb');
@@ -62,7 +62,7 @@ export async function clusterPeers(ctx: CheckContext, view: ClusterView): Promis
     if (me.cluster && info.cluster) return me.cluster === info.cluster ? { info, host } : undefined;
     if (lists(view.conf, info)) return { info, host };
     const theirs = await host.run(CLUSTER_CONF);
-    return !readProblem(theirs) && lists(parseClusterConf(theirs.stdout).value, me) ? { info, host } : undefined;
+    return !readProblem(theirs) && lists(clusterConfOf(theirs).value, me) ? { info, host } : undefined;
   }));
   const peers = members.filter((m): m is PeerHost => m !== undefined);
   const isMe = (n: { number: number; ipAddress: string; name: string }) => n.number === view.localNode || n.ipAddress === me.address || n.name === me.name;
@@ -83,17 +83,25 @@ interface HostConfig {
   readonly o2cb: FileRead<O2cbFile>;
 }
 
-async function readFile<T>(host: HostContext, command: Command, parse: (s: string) => T): Promise<FileRead<T>> {
+async function readFile<T>(host: HostContext, command: Command, parse: (o: CommandOutput) => T): Promise<FileRead<T>> {
   const output = await host.run(command);
   if (output.read.kind === 'absent') return { state: 'missing', output };
   const why = readProblem(output);
-  return why ? { state: 'unreadable', why, output } : { state: 'present', value: parse(output.stdout), output };
+  return why ? { state: 'unreadable', why, output } : { state: 'present', value: parse(output), output };
+}
+
+/** /etc/default/o2cb, parsed once per host's output (as cluster.conf: clusterConfOf). */
+const parsedO2cb = new WeakMap<CommandOutput, O2cbFile>();
+function o2cbOf(out: CommandOutput): O2cbFile {
+  let v = parsedO2cb.get(out);
+  if (!v) parsedO2cb.set(out, (v = parseO2cbFile(out.stdout).value));
+  return v;
 }
 
 async function readConfig(host: HostContext): Promise<HostConfig> {
   const [conf, o2cb] = await Promise.all([
-    readFile(host, CLUSTER_CONF, (s) => parseClusterConf(s).value),
-    readFile(host, O2CB_DEFAULTS, (s) => parseO2cbFile(s).value),
+    readFile(host, CLUSTER_CONF, (o) => clusterConfOf(o).value),
+    readFile(host, O2CB_DEFAULTS, o2cbOf),
   ]);
   return { name: host.host.name, conf, o2cb };
 }

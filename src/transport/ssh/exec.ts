@@ -15,6 +15,13 @@ import type { SshConnection } from './connection.js';
 const MAX_OPEN_REFUSALS = 6;
 const BACKOFF_BASE_MS = 50;
 const BACKOFF_MAX_MS = 1000;
+/**
+ * How long a channel may stay open after its exit status arrived. A process
+ * timeout(1) could not kill (D state on a hung mount) keeps the channel's
+ * pipes open, so sshd never closes it; the exit status (124, 137) is the
+ * host's verdict and is kept rather than waiting for the client's deadline.
+ */
+const CLOSE_AFTER_EXIT_MS = 1000;
 
 interface OpenChannel {
   readonly channel: ClientChannel;
@@ -143,12 +150,19 @@ function collect(ch: ClientChannel, stdout: CappedOutput, stderr: CappedOutput):
     let exited = false;
     ch.on('data', (c: Buffer) => stdout.push(c));
     ch.stderr.on('data', (c: Buffer) => stderr.push(c));
+    let lingering: NodeJS.Timeout | undefined;
+    const end = () => {
+      clearTimeout(lingering);
+      resolve({ exitCode, signal: exitSignal, exited });
+    };
     ch.on('exit', (code: number | null, sig?: string) => {
       exited = true;
       if (typeof code === 'number') exitCode = code;
       else if (sig) exitSignal = sig.startsWith('SIG') ? sig : `SIG${sig}`;
+      lingering = setTimeout(end, CLOSE_AFTER_EXIT_MS);
+      lingering.unref?.();
     });
-    ch.on('close', () => resolve({ exitCode, signal: exitSignal, exited }));
+    ch.on('close', end);
     // No EOF on stdin: ssh2 sends no signal request once the channel is half-closed, and killRemote
     // needs one. Nothing the policy allows reads standard input (files and devices are operands).
   });

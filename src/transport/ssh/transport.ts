@@ -60,10 +60,22 @@ class SshTransport implements Transport {
     await conn?.end();
   }
 
+  /** Opens the connection once a handshake slot is free (the connect timeout starts then). */
+  private async handshake() {
+    const slots = this.options.handshakes;
+    const release = await slots?.acquireOrStop(this.cancelConnect.signal);
+    if (slots && !release) throw new TransportError('protocol', `${this.target.name}: connection attempt cancelled`);
+    try {
+      return await openConnection(this.target, this.options, this.cancelConnect.signal);
+    } finally {
+      release?.();
+    }
+  }
+
   private connection(): Promise<SshConnection> {
     if (this.closed) return Promise.reject(new TransportError('protocol', `${this.target.name}: the SSH transport is closed`));
     if (!this.connecting) {
-      this.connecting = openConnection(this.target, this.options, this.cancelConnect.signal).then(
+      this.connecting = this.handshake().then(
         (opened) => new SshConnection(opened, this.options.maxChannels),
       );
       // Callers get the rejection; this keeps an unawaited failed connect from being reported as unhandled.

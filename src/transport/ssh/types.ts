@@ -1,3 +1,4 @@
+import type { Semaphore } from '../semaphore.js';
 import type { SecretSource } from './secrets.js';
 
 /** A jump host (ProxyJump); usdiag supports exactly one hop. */
@@ -42,6 +43,12 @@ export interface SshOptions {
   /** Per stream; head and tail are kept past it. */
   readonly outputCapBytes: number;
   readonly secrets: SecretSource;
+  /**
+   * SSH handshakes (TCP connect, key exchange, authentication) in progress at
+   * once, shared by every host of a scan (--max-handshakes). The wait for a
+   * turn does not count against connectTimeoutMs. Unbounded when absent.
+   */
+  readonly handshakes?: Semaphore | undefined;
   /** ssh-agent socket; defaults to SSH_AUTH_SOCK. Empty string: do not use an agent. */
   readonly agentSocket?: string | undefined;
 }
