@@ -21,7 +21,7 @@
  * then what the cause calls for.
  */
 import { defineCheck, type SayOf } from '../../src/engine/define-check.js';
-import { evidence as evidenceOf, excerpt, readProblem } from '../../src/engine/outputs.js';
+import { evidence as evidenceOf, excerpt, parsedOnce, readProblem } from '../../src/engine/outputs.js';
 import type { CheckContext, Evidence, IncidentLink } from '../../src/engine/types.js';
 import { list, type Msg, type MsgValue } from '../../src/i18n/message.js';
 import { parseKernelStack, type StackFrame } from '../../src/parsers/kstack.js';
@@ -181,7 +181,7 @@ async function examine(ctx: CheckContext, say: SayStuck, s: Stuck, procs: Awaite
   ]);
   const frames: StackFrame[] = [stackOut, threadOut].flatMap((o) => (o && !readProblem(o) ? parseKernelStack(o.stdout).value : []));
   const stackEv = [stackOut, threadOut].flatMap((o) => (o && !readProblem(o) && o.stdout.trim() ? [excerpt(o, [{ first: 1, last: 8 }])] : []));
-  const xml: DomainXml | undefined = readProblem(xmlOut) ? undefined : parseDomainXml(xmlOut.stdout).value;
+  const xml: DomainXml | undefined = readProblem(xmlOut) ? undefined : parsedOnce(xmlOut, parseDomainXml).value;
   const logLines = logOut && !readProblem(logOut) ? logOut.stdout.split('\n').map((l, i) => ({ l, i: i + 1 })).filter((x) => x.l.trim()) : [];
   const evidence: Evidence[] = [...stackEv];
 

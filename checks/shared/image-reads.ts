@@ -7,7 +7,7 @@
  * command lines between the checks of one host, so each read crosses the
  * network once per scan whichever checks ask for it.
  */
-import { excerpt, readProblem } from '../../src/engine/outputs.js';
+import { excerpt, parsedOnce, readProblem } from '../../src/engine/outputs.js';
 import type { CheckContext, CommandOutput, Evidence } from '../../src/engine/types.js';
 import { defineMessages, type Msg } from '../../src/i18n/message.js';
 import { parseDomainXml } from '../../src/parsers/libvirt-xml.js';
@@ -69,7 +69,7 @@ export interface DomainRead {
 
 export async function readDomain(ctx: CheckContext, d: VirshDomain): Promise<DomainRead> {
   const out = await ctx.run(dumpxml(d.name));
-  return readProblem(out) ? { out } : { out, xml: parseDomainXml(out.stdout).value };
+  return readProblem(out) ? { out } : { out, xml: parsedOnce(out, parseDomainXml).value };
 }
 
 /** The qcow2 file disks of a domain definition. */

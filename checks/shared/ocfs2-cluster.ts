@@ -4,7 +4,7 @@
  * inventory. Shared by the storage checks and everything that follows a
  * blocked pool.
  */
-import { excerpt, readProblem } from '../../src/engine/outputs.js';
+import { excerpt, parsedOnce, readProblem } from '../../src/engine/outputs.js';
 import type { CheckContext, CommandOutput, Evidence, HostContext } from '../../src/engine/types.js';
 import { defineMessages, list, type Msg } from '../../src/i18n/message.js';
 import { type MountEntry, ocfs2Mounts, parseMount } from '../../src/parsers/mount.js';
@@ -56,25 +56,22 @@ export async function ocfs2MountsOf(host: HostContext): Promise<{ mounts: MountE
   const out = await host.run(MOUNT);
   const why = readProblem(out);
   if (why) return { mounts: [], output: out, problem: why };
-  return { mounts: ocfs2Mounts(parseMount(out.stdout).value), output: out };
+  return { mounts: ocfs2Mounts(parsedOnce(out, parseMount).value), output: out };
 }
 
 /**
- * A host's cluster.conf, parsed once per scan: the output object is shared by
- * every check and every peer that reads it (one per host and command), so it
- * keys the memo. Without it each of N hosts parsed every peer's file: N².
+ * A host's cluster.conf, parsed once per scan (parsedOnce): every check and
+ * every peer that reads it shares the output. Without it each of N hosts
+ * parsed every peer's file: N².
  */
-const parsedConfs = new WeakMap<CommandOutput, Parsed<Ocfs2ClusterConf>>();
 let confParses = 0;
+const countedClusterConf = (input: string): Parsed<Ocfs2ClusterConf> => {
+  confParses++;
+  return parseClusterConf(input);
+};
 
 export function clusterConfOf(out: CommandOutput): Parsed<Ocfs2ClusterConf> {
-  let parsed = parsedConfs.get(out);
-  if (!parsed) {
-    confParses++;
-    parsed = parseClusterConf(out.stdout);
-    parsedConfs.set(out, parsed);
-  }
-  return parsed;
+  return parsedOnce(out, countedClusterConf);
 }
 
 /** How many cluster.conf outputs were parsed so far in this process (tests count them). */

@@ -5,7 +5,7 @@
  * (libvirt-xml-domain) and for the guest and its size (libvirt-xml-guest).
  * Shared by the compute checks that judge a VM by its definition.
  */
-import { readProblem } from '../../src/engine/outputs.js';
+import { parsedOnce, readProblem } from '../../src/engine/outputs.js';
 import type { CommandOutput, HostContext } from '../../src/engine/types.js';
 import type { Msg } from '../../src/i18n/message.js';
 import { type DomainXml, parseDomainXml } from '../../src/parsers/libvirt-xml.js';
@@ -47,8 +47,10 @@ export async function vmDefinitions(host: HostContext, max = 200): Promise<VmDef
   const vms = await Promise.all(domains.slice(0, max).map(async (d): Promise<VmDefinition> => {
     const output = await host.run(dumpxml(d.name));
     const why = readProblem(output);
-    const text = why ? '' : output.stdout;
-    return { vm: d.name, state: d.state, output, problem: why, xml: parseDomainXml(text).value, guest: parseDomainGuest(text).value };
+    // Three compute checks read the same definitions: each output is parsed once (parsedOnce).
+    const xml = why ? parseDomainXml('').value : parsedOnce(output, parseDomainXml).value;
+    const guest = why ? parseDomainGuest('').value : parsedOnce(output, parseDomainGuest).value;
+    return { vm: d.name, state: d.state, output, problem: why, xml, guest };
   }));
   return { list, domains, vms };
 }

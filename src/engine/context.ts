@@ -60,6 +60,8 @@ export function checkContext(session: HostSession, deps: ContextDeps, reads: Rea
 
 /** Reads of the check that failed and that its verdict rests on (once per host and command). */
 export function failedReads(reads: readonly ReadRecord[]): CommandOutput[] {
+  // The usual case, and a cluster check reads every peer: nothing failed, nothing to index.
+  if (!reads.some((r) => r.output.read.kind === 'failed')) return [];
   const needed = new Set(reads.filter((r) => !r.optional).map((r) => `${r.output.host}\u0000${r.output.key}#${r.output.sample}`));
   const seen = new Set<string>();
   const out: CommandOutput[] = [];

@@ -93,3 +93,28 @@ export function grepLines(s: string, re: RegExp, max = 20): string[] {
   }
   return out;
 }
+
+/**
+ * `parse(out.stdout)`, computed once per output and parser. One host's output
+ * object is shared by its own checks and by every other host's check that
+ * reads it as a peer (ip-conflict, vm-migration-stuck, shared-pool-start), so
+ * keying the result on it makes N hosts cost N parses of each file, not N².
+ * Parsers are pure, so the cached value is the one a fresh parse would give.
+ */
+const parsedOutputs = new WeakMap<CommandOutput, Map<(input: string) => unknown, unknown>>();
+let parseCalls = 0;
+
+export function parsedOnce<T>(out: CommandOutput, parse: (input: string) => T): T {
+  let byParser = parsedOutputs.get(out);
+  if (!byParser) parsedOutputs.set(out, (byParser = new Map()));
+  if (byParser.has(parse)) return byParser.get(parse) as T;
+  parseCalls++;
+  const value = parse(out.stdout);
+  byParser.set(parse, value);
+  return value;
+}
+
+/** How many parses parsedOnce ran so far in this process (tests count them). */
+export function parsedOnceCalls(): number {
+  return parseCalls;
+}

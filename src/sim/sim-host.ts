@@ -32,7 +32,6 @@ export async function startSimHost(spec: SimHostSpec, auth: SimAuth, opts: SimHo
     return `${parsed.type} ${parsed.getPublicSSH().toString('base64')}`;
   });
   const allowed = auth.publicKeys.map((k, i) => parseOne(k, `authorized key #${i + 1} of ${name}`));
-  const responder = new FixtureResponder(capture);
   const recorded: RecordedCommand[] = [];
   const connections = new Set<Connection>();
   const sockets = new Set<Socket>();
@@ -53,6 +52,9 @@ export async function startSimHost(spec: SimHostSpec, auth: SimAuth, opts: SimHo
     conn.on('error', () => undefined);
     conn.on('authentication', (ctx) => authenticate(ctx, auth, allowed));
     conn.on('ready', () => {
+      // Samples count per connection: a second scan of this host reads its first sample again, as a
+      // real host's counters would have moved on since (not the last sample twice, which reads as no time passing).
+      const responder = new FixtureResponder(capture);
       // Like a real sshd (OpenSSH sets TCP_NODELAY for sessions): no Nagle delay on small answers.
       (conn as unknown as { setNoDelay(on: boolean): void }).setNoDelay(true);
       let open = 0;

@@ -70,14 +70,22 @@ export function shellJoin(argv: readonly string[]): string {
   return argv.map(shellQuote).join(' ');
 }
 
+const commandKeys = new WeakMap<Command, string>();
+
 /**
  * The canonical form of a command: how reports show it, how captures and
  * fixtures are keyed, and how one scan shares its output between checks.
  * It leaves out the policy's own wrappers (locale, timeout).
  */
 export function commandKey(c: Command): string {
-  const stages = [c.argv, ...(c.pipe ?? [])];
-  return stages.map(shellJoin).join(' | ');
+  // Commands are immutable values and the same constant is run by many checks and leads
+  // (every host reads every peer's ip/virsh outputs): quote each one once.
+  let key = commandKeys.get(c);
+  if (key === undefined) {
+    key = [c.argv, ...(c.pipe ?? [])].map(shellJoin).join(' | ');
+    commandKeys.set(c, key);
+  }
+  return key;
 }
 
 /** Cache/capture identity: the canonical form plus the sample number when above 1. */

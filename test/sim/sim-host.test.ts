@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../src/sim/keys.js';
 import { SIM_RECORD_ENV, startSimHost } from '../../src/sim/sim-host.js';
 import { createSshTransport } from '../../src/transport/ssh/transport.js';
+import { FIXTURES } from '../support/fixture-run.js';
 import { prep, sshOptions, startTestHost, tempDir, type TestHost, testHostDir } from '../support/sim.js';
 
 interface RawResult {
@@ -127,6 +128,35 @@ describe('simulated host from a profile that extends another', () => {
     } finally {
       await t.close();
     }
+  });
+
+  it('counts samples per connection: a second scan reads the first sample again, then the second', async () => {
+    const { dir, cleanup: rm } = tempDir();
+    const key = generateKeyPair();
+    const sim = await startSimHost({ profileDir: join(FIXTURES, 'hosts', 'vks-healthy') }, { user: 'root', publicKeys: [key.public] });
+    cleanup = async () => {
+      await sim.close();
+      rm();
+    };
+    const idPath = join(dir, 'id');
+    writeFileSync(idPath, key.private, { mode: 0o600 });
+    const khPath = join(dir, 'kh');
+    writeFileSync(khPath, `${sim.knownHostsLine}\n`);
+    const cpuLine = async () => {
+      const t = createSshTransport(
+        { name: sim.name, host: sim.address, port: sim.port, user: 'root', identityFiles: [idPath], knownHostsFiles: [khPath] },
+        sshOptions(),
+      );
+      try {
+        const read = async () => (await t.exec(prep(['cat', '/proc/stat']), { timeoutMs: 5000 })).stdout.split('\n')[0];
+        return [await read(), await read()];
+      } finally {
+        await t.close();
+      }
+    };
+    const first = await cpuLine();
+    expect(first[0]).not.toBe(first[1]);
+    expect(await cpuLine()).toEqual(first);
   });
 
   it('refuses to bind a non-loopback address', async () => {

@@ -32,7 +32,7 @@
  * (kill, destroy, restart libvirtd, undefine) only shown, with their cautions.
  */
 import { defineCheck } from '../../../src/engine/define-check.js';
-import { evidence, excerpt, readProblem } from '../../../src/engine/outputs.js';
+import { evidence, excerpt, parsedOnce, readProblem } from '../../../src/engine/outputs.js';
 import { leadContext } from '../../../src/engine/context.js';
 import type { CheckContext, CheckResult, Evidence, HostContext, IncidentLink } from '../../../src/engine/types.js';
 import { list, type Msg, type MsgValue } from '../../../src/i18n/message.js';
@@ -62,7 +62,7 @@ export const check = defineCheck({
     const listOut = await ctx.run(VIRSH_LIST);
     const why = readProblem(listOut);
     if (why) return say.unknown('listUnread', { host, why });
-    const domains = parseVirshList(listOut.stdout).value;
+    const domains = parsedOnce(listOut, parseVirshList).value;
     const active = domains.filter((d) => d.state === 'running' || d.state === 'paused');
     if (active.length === 0) return say.notApplicable('noVms', { host });
 
@@ -249,7 +249,7 @@ async function poolOf(ctx: CheckContext, vm: string, blocked: readonly string[])
   if (blocked.length === 0) return undefined;
   const out = await ctx.run(domainXml(vm), { optional: true });
   if (readProblem(out)) return blocked[0];
-  const disks = parseDomainXml(out.stdout).value.disks.filter((d) => d.device === 'disk' && d.source);
+  const disks = parsedOnce(out, parseDomainXml).value.disks.filter((d) => d.device === 'disk' && d.source);
   return disks.map((d) => mountPointOf(d.source!, blocked)).find((m) => m !== undefined);
 }
 

@@ -13,7 +13,7 @@
  * the physical ports of a virtual switch).
  * Every read here is a lead: it only adds to a finding.
  */
-import { evidence, excerpt, readProblem } from '../../../src/engine/outputs.js';
+import { evidence, excerpt, parsedOnce, readProblem } from '../../../src/engine/outputs.js';
 import { leadContext } from '../../../src/engine/context.js';
 import type { CheckContext, CommandOutput, Evidence, HostContext } from '../../../src/engine/types.js';
 import { parseDomainXml } from '../../../src/parsers/libvirt-xml-domain.js';
@@ -52,7 +52,7 @@ export async function peerLists(ctx: CheckContext): Promise<HostList[]> {
   return Promise.all(peers.map(async (host) => {
     const out = await host.run(VIRSH_LIST);
     const problem = readProblem(out);
-    return { host, out, domains: problem ? [] : parseVirshList(out.stdout).value, problem };
+    return { host, out, domains: problem ? [] : parsedOnce(out, parseVirshList).value, problem };
   }));
 }
 
@@ -88,7 +88,7 @@ export interface DiskCopy {
 export async function destinationDisks(dest: HostContext, vm: string): Promise<{ disks: DiskCopy[]; evidence: Evidence[] }> {
   const xmlOut = await dest.run(domainXml(vm), { optional: true });
   if (readProblem(xmlOut)) return { disks: [], evidence: [] };
-  const paths = parseDomainXml(xmlOut.stdout).value.disks.filter((d) => d.device === 'disk' && d.source?.startsWith('/')).map((d) => d.source!);
+  const paths = parsedOnce(xmlOut, parseDomainXml).value.disks.filter((d) => d.device === 'disk' && d.source?.startsWith('/')).map((d) => d.source!);
   if (paths.length === 0) return { disks: [], evidence: [] };
   const out = await dest.run(cmd('stat', '-c', '%Y %s %n', '--', ...paths), { optional: true });
   const files = out.read.kind === 'failed' ? [] : parseStatFiles(out.stdout).value;

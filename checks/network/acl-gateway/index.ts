@@ -20,7 +20,7 @@
  * the gateway; recovery is the guide's steps with all of them filled in.
  */
 import { defineCheck } from '../../../src/engine/define-check.js';
-import { excerpt, readProblem } from '../../../src/engine/outputs.js';
+import { excerpt, parsedOnce, readProblem } from '../../../src/engine/outputs.js';
 import type { CheckContext, CommandOutput, Evidence } from '../../../src/engine/types.js';
 import { list, type Msg, type MsgValue } from '../../../src/i18n/message.js';
 import { defaultGateways, parseIpRoute } from '../../../src/parsers/ip-route.js';
@@ -154,7 +154,7 @@ export const check = defineCheck({
 function vnicsOf(vm: string, out: CommandOutput): Vnic[] {
   const spans = elementSpans(out.stdout, 'interface');
   const filterSpans = elementSpans(out.stdout, 'filterref');
-  return parseDomainXml(out.stdout).value.interfaces.flatMap((iface, i): Vnic[] => {
+  return parsedOnce(out, parseDomainXml).value.interfaces.flatMap((iface, i): Vnic[] => {
     // A vNIC without a tap device is not plugged into OVS (the VM is not running it).
     if (iface.target === undefined) return [];
     const span = spans[i];

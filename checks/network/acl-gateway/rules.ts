@@ -4,7 +4,7 @@
  * order, with the filterref's parameters substituted for `$VARIABLES`; and
  * whether a rule drops traffic to or from one IPv4 address.
  */
-import { readProblem } from '../../../src/engine/outputs.js';
+import { parsedOnce, readProblem } from '../../../src/engine/outputs.js';
 import type { CommandOutput, HostContext } from '../../../src/engine/types.js';
 import { type NwfilterRule, parseNwfilter } from '../../../src/parsers/libvirt-xml-nwfilter.js';
 import type { Span } from '../../../src/parsers/types.js';
@@ -46,7 +46,7 @@ export async function aclRules(ctx: HostContext, filter: string): Promise<AclRea
       problem ??= { filter: name, output: out };
       return;
     }
-    const parsed = parseNwfilter(out.stdout).value;
+    const parsed = parsedOnce(out, parseNwfilter).value;
     const spans = elementSpans(out.stdout, 'rule');
     parsed.rules.forEach((rule, i) => rules.push({ rule, filter: name, path, output: out, span: spans[i] }));
     // libvirt evaluates a filter's references and rules by priority; the order here only lists them.

@@ -3,7 +3,7 @@
  * its interfaces carry, and its neighbour table (which MAC it reaches each
  * address at). The same three reads on every host; a scan runs each once.
  */
-import { readProblem } from '../../../src/engine/outputs.js';
+import { parsedOnce, readProblem } from '../../../src/engine/outputs.js';
 import type { CommandOutput, HostContext } from '../../../src/engine/types.js';
 import type { Msg } from '../../../src/i18n/message.js';
 import { type NeighEntry, parseIpNeigh } from '../../../src/parsers/ip-neigh.js';
@@ -28,24 +28,36 @@ export interface HostNet {
   readonly neigh: readonly NeighEntry[];
 }
 
-export async function readHostNet(h: HostContext): Promise<HostNet> {
-  const [addrOut, linkOut, neighOut] = await Promise.all([h.run(IP_ADDR), h.run(IP_LINK), h.run(IP_NEIGH)]);
+type NetFacts = Pick<HostNet, 'problem' | 'neighProblem' | 'addresses' | 'links' | 'macs' | 'neigh'>;
+
+/**
+ * Each host's check reads every other host's three outputs, which the scan
+ * shares: what they say is worked out once per host (keyed on its `ip -o
+ * addr` output), not once per reader, or N hosts cost N² maps and sets.
+ */
+const factsByAddrOutput = new WeakMap<CommandOutput, { linkOut: CommandOutput; neighOut: CommandOutput; facts: NetFacts }>();
+
+function netFacts(addrOut: CommandOutput, linkOut: CommandOutput, neighOut: CommandOutput): NetFacts {
+  const known = factsByAddrOutput.get(addrOut);
+  if (known && known.linkOut === linkOut && known.neighOut === neighOut) return known.facts;
   const problem = readProblem(addrOut) ?? readProblem(linkOut);
   const neighProblem = readProblem(neighOut);
-  const links = problem ? [] : parseIpOneline(linkOut.stdout).value.links;
-  return {
-    ctx: h,
-    name: h.host.name,
-    addrOut,
-    linkOut,
-    neighOut,
+  const links = problem ? [] : parsedOnce(linkOut, parseIpOneline).value.links;
+  const facts: NetFacts = {
     problem,
     neighProblem,
-    addresses: problem ? [] : significantAddresses(parseIpOneline(addrOut.stdout).value.addresses),
+    addresses: problem ? [] : significantAddresses(parsedOnce(addrOut, parseIpOneline).value.addresses),
     links: new Map(links.map((l) => [l.name, l])),
     macs: ownMacs(links),
-    neigh: neighProblem ? [] : parseIpNeigh(neighOut.stdout).value.entries,
+    neigh: neighProblem ? [] : parsedOnce(neighOut, parseIpNeigh).value.entries,
   };
+  factsByAddrOutput.set(addrOut, { linkOut, neighOut, facts });
+  return facts;
+}
+
+export async function readHostNet(h: HostContext): Promise<HostNet> {
+  const [addrOut, linkOut, neighOut] = await Promise.all([h.run(IP_ADDR), h.run(IP_LINK), h.run(IP_NEIGH)]);
+  return { ctx: h, name: h.host.name, addrOut, linkOut, neighOut, ...netFacts(addrOut, linkOut, neighOut) };
 }
 
 /** The MAC of the interface an address is configured on. */
