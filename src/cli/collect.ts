@@ -162,6 +162,7 @@ export async function runCollect(flags: CollectFlags, io: CliIO, lang: Lang): Pr
       timeoutSec: cfg.timeoutSec,
       hostTimeoutMs: cfg.hostTimeoutMs,
       concurrency: cfg.concurrency,
+      maxConnections: cfg.maxConnections,
       sampleSeconds: cfg.sampleSeconds,
       probeSeconds: cfg.probeSeconds,
       imageTimeoutSec: cfg.imageTimeoutSec,

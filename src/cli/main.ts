@@ -6,7 +6,7 @@ import { Command, CommanderError, Help, Option } from 'commander';
 import { msg } from '../i18n/messages.js';
 import { detectLang, isLang, type Lang, type Text } from '../i18n/text.js';
 import { ConfigError } from '../inventory/errors.js';
-import { addCollectCommand } from './collect-command.js';
+import { addCollectCommand, addConnectionOptions } from './collect-command.js';
 import { EXAMPLES, HELP } from './help-text.js';
 import { type CliIO, processIO, UsageError } from './io.js';
 import { cliText } from './messages.js';
@@ -114,35 +114,13 @@ function buildProgram(lang: Lang, io: CliIO, setCode: (c: number) => void, argv:
       .option('--role <role>', d(HELP.optRole), collect)
       .option('--format <format>', d(HELP.optScanFormat))
       .option('--output <file>', d(HELP.optScanOutput))
-      .option('--user <name>', d(HELP.optUser))
-      .option('--port <n>', d(HELP.optPort))
-      .option('--identity <file>', d(HELP.optIdentity))
-      .option('--known-hosts <file>', d(HELP.optKnownHosts))
-      .option('--accept-new', d(HELP.optAcceptNew))
-      .option('--password-env <name>', d(HELP.optPasswordEnv))
-      .option('--ask-password', d(HELP.optAskPassword))
-      .option('--ssh-config <file>', d(HELP.optSshConfig))
-      .option('--timeout <seconds>', d(HELP.optTimeout))
-      .option('--connect-timeout <seconds>', d(HELP.optConnectTimeout))
-      .option('--host-timeout <seconds>', d(HELP.optHostTimeout))
-      .option('--concurrency <n>', d(HELP.optConcurrency))
-      .option('--max-connections <n>', d(HELP.optMaxConnections))
-      .option('--max-handshakes <n>', d(HELP.optMaxHandshakes))
-      .option('--sample-seconds <seconds>', d(HELP.optSampleSeconds))
-      .option('--probe-timeout <seconds>', d(HELP.optProbeTimeout))
       .option('--watch <seconds>', d(HELP.optWatch))
-      .option('--image-timeout <seconds>', d(HELP.optImageTimeout))
-      .option('--active-probes', d(HELP.optActiveProbes))
       .option('--save-raw <dir>', d(HELP.optSaveRaw))
       .option('--force', d(HELP.optForce))
-      .addOption(new Option('--lang <lang>', d(HELP.optLang)))
-      .option('--no-color', d(HELP.optNoColor))
-      .option('-v, --verbose', d(HELP.optVerbose))
       .option('--waivers <file>', d(HELP.optWaivers))
       .option('--dry-run', d(HELP.optDryRun))
-      .option('--sudo', d(HELP.optSudo))
       .option('--discover', d(HELP.optDiscover));
-    return c;
+    return addConnectionOptions(c, lang);
   };
 
   const scan = targetOptions(program.command('scan').description(d(HELP.scan)))
