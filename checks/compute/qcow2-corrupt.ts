@@ -14,15 +14,14 @@
  */
 import { affectedBy } from '../shared/incidents.js';
 import { defineCheck, type SayOf } from '../../src/engine/define-check.js';
-import { excerpt, readProblem } from '../../src/engine/outputs.js';
+import { excerpt } from '../../src/engine/outputs.js';
 import type { Evidence } from '../../src/engine/types.js';
 import type { Msg } from '../../src/i18n/message.js';
 import type { QemuImgCheck } from '../../src/parsers/qemu-img.js';
 import type { Span } from '../../src/parsers/types.js';
-import { parseVirshList } from '../../src/parsers/virsh.js';
 import { VIRSH_LIST } from '../shared/commands.js';
-import { type Disk, type ImageCheckRead, checkImage, hungPoolOf, hungPools, qcow2Disks, qemuLogPath } from '../shared/image-reads.js';
-import { type LogMatch, type LogRead, readLog } from '../shared/logs.js';
+import { type Disk, type ImageCheckRead, checkImage, hungPoolOf, hungPools, vmImages } from '../shared/image-reads.js';
+import type { LogMatch, LogRead } from '../shared/logs.js';
 
 /** Images checked per host at most; VMs that are down or logged corruption go first. */
 const MAX_IMAGES = 40;
@@ -81,16 +80,13 @@ export const check = defineCheck({
   needs: [VIRSH_LIST],
   messages,
   async run(ctx, say) {
-    const listOut = await ctx.run(VIRSH_LIST);
-    const listProblem = readProblem(listOut);
-    if (listProblem) return say.unknown('listUnreadable', { why: listProblem });
-    const domains = parseVirshList(listOut.stdout).value;
+    const vms = await vmImages(ctx, CORRUPTION_LOG);
+    if ('listProblem' in vms) return say.unknown('listUnreadable', { why: vms.listProblem });
+    const { domains, disks, logs } = vms;
     if (domains.length === 0) return say.notApplicable('noVms');
-    // Every read below is one the verdict rests on: a VM's XML that failed hides its disks, a qemu
+    // Every read is one the verdict rests on: a VM's XML that failed hides its disks, a qemu
     // log that failed hides a logged corruption, a mount or a probe that failed hides a pool qemu-img
     // must stay out of. None of them is optional, so no ok stands on one of them failing.
-    const disks = (await Promise.all(domains.map((d) => qcow2Disks(ctx, d)))).flat();
-    const logs = new Map(await Promise.all(domains.map(async (d) => [d.name, await readLog(ctx, [qemuLogPath(d.name)], CORRUPTION_LOG, { bytes: '4M', maxLines: 20 })] as const)));
     const corruptLog = (vm: string): readonly LogMatch[] => {
       const log = logs.get(vm);
       return log && !log.problem ? log.matches : [];

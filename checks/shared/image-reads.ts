@@ -14,9 +14,10 @@ import { parseDomainXml } from '../../src/parsers/libvirt-xml.js';
 import type { DomainXml } from '../../src/parsers/libvirt-xml-domain.js';
 import { parseMount } from '../../src/parsers/mount.js';
 import { type QemuImgCheck, parseQemuImgCheck } from '../../src/parsers/qemu-img.js';
-import type { VirshDomain } from '../../src/parsers/virsh.js';
+import { parseVirshList, type VirshDomain } from '../../src/parsers/virsh.js';
 import { type Command, cmd } from '../../src/transport/command.js';
-import { MOUNT } from './commands.js';
+import { MOUNT, VIRSH_LIST } from './commands.js';
+import { type LogRead, readLog } from './logs.js';
 import { mountPointOf, probeMount } from './mount-probe.js';
 import { hungProbeEvidence } from './probe-evidence.js';
 
@@ -137,4 +138,26 @@ export async function checkImage(ctx: CheckContext, image: string): Promise<Imag
     return { check: c, ...failed(imageMsg('cannotCheck', { image, why })) };
   }
   return { check: c, checkOutput: both };
+}
+
+/** A host's VMs, their qcow2 disks and, per VM, the lines of its qemu log that match a pattern. */
+export interface VmImages {
+  readonly domains: readonly VirshDomain[];
+  readonly disks: readonly Disk[];
+  readonly logs: ReadonlyMap<string, LogRead>;
+}
+
+/**
+ * What the two image checks (qcow2-corrupt, qcow2-snapshot-table) read first:
+ * the VM list (its failure is the check's `unknown`), each VM's disks from its
+ * definition, and the last 4 MiB of each qemu log searched for `logPattern`.
+ */
+export async function vmImages(ctx: CheckContext, logPattern: string): Promise<VmImages | { readonly listProblem: Msg }> {
+  const listOut = await ctx.run(VIRSH_LIST);
+  const listProblem = readProblem(listOut);
+  if (listProblem) return { listProblem };
+  const domains = parsedOnce(listOut, parseVirshList).value;
+  const disks = (await Promise.all(domains.map((d) => qcow2Disks(ctx, d)))).flat();
+  const logs = new Map(await Promise.all(domains.map(async (d) => [d.name, await readLog(ctx, [qemuLogPath(d.name)], logPattern, { bytes: '4M', maxLines: 20 })] as const)));
+  return { domains, disks, logs };
 }

@@ -23,11 +23,10 @@ import type { CheckContext, Evidence } from '../../../src/engine/types.js';
 import type { Msg } from '../../../src/i18n/message.js';
 import { parseOdHeader, snapshotTableProblem, type SnapshotTableProblem } from '../../../src/parsers/qcow2-header.js';
 import { parseStatFiles } from '../../../src/parsers/stat-files.js';
-import { parseVirshList } from '../../../src/parsers/virsh.js';
 import { type Command, cmd } from '../../../src/transport/command.js';
 import { VIRSH_LIST } from '../../shared/commands.js';
-import { type Disk, hungPoolOf, hungPools, qcow2Disks, qemuLogPath } from '../../shared/image-reads.js';
-import { type LogRead, readLog } from '../../shared/logs.js';
+import { type Disk, hungPoolOf, hungPools, qemuLogPath, vmImages } from '../../shared/image-reads.js';
+import type { LogRead } from '../../shared/logs.js';
 
 /** Images read per host at most; shut-off VMs and those whose log has the message go first. */
 const MAX_IMAGES = 40;
@@ -115,13 +114,10 @@ export const check = defineCheck({
   needs: [VIRSH_LIST],
   messages,
   async run(ctx, say) {
-    const listOut = await ctx.run(VIRSH_LIST);
-    const listProblem = readProblem(listOut);
-    if (listProblem) return say.unknown('listUnreadable', { why: listProblem });
-    const domains = parseVirshList(listOut.stdout).value;
+    const vms = await vmImages(ctx, SNAPSHOT_LOG);
+    if ('listProblem' in vms) return say.unknown('listUnreadable', { why: vms.listProblem });
+    const { domains, disks, logs } = vms;
     if (domains.length === 0) return say.notApplicable('noVms');
-    const disks = (await Promise.all(domains.map((d) => qcow2Disks(ctx, d)))).flat();
-    const logs = new Map(await Promise.all(domains.map(async (d) => [d.name, await readLog(ctx, [qemuLogPath(d.name)], SNAPSHOT_LOG, { bytes: '4M', maxLines: 20 })] as const)));
     const logged = (vm: string) => (logs.get(vm)?.problem ? [] : logs.get(vm)?.matches ?? []);
     // Shut-off VMs (they are the ones that fail to start) and those whose log has the message first.
     const priority = (d: Disk) => (logged(d.vm).length ? 0 : 2) + (d.vmState === 'running' ? 1 : 0);
