@@ -8,7 +8,9 @@ import type { CliIO } from '../../src/cli/io.js';
 import { reportSchema, type ReportJson } from '../../src/report/schema.js';
 import { startSimCluster } from '../../src/sim/index.js';
 import type { RecordedCommand, SimCluster, SimHostSpec } from '../../src/sim/index.js';
+import { expect } from 'vitest';
 import { violations } from './denylist.js';
+import { hostDir } from './fixture-run.js';
 
 export interface CliRun {
   readonly code: number;
@@ -75,4 +77,25 @@ export async function scanSimCluster(
   } finally {
     await cluster.close();
   }
+}
+
+/** Every command the simulated hosts received was one the policy builds (locale, timeout(1)). */
+export function expectPolicyWire(run: SimScan): void {
+  expect(run.recorded.every((x) => x.key !== null && /^(\{ )?LC_ALL=C timeout -k 2 /.test(x.wire))).toBe(true);
+}
+
+/**
+ * One check on one fault fixture over SSH (`variant/host` under the check's
+ * fixtures): a single verdict with this status whose summary says `summary`,
+ * nothing on stderr, every command policy-built. Returns the run for more.
+ */
+export async function expectFixtureVerdict(id: string, variantHost: string, status: string, summary: string): Promise<SimScan> {
+  const [variant, name] = variantHost.split('/');
+  const run = await scanSimCluster([hostDir(id, variant!, name!)], [id]);
+  expect(run.stderr).toBe('');
+  const [r] = run.report.results;
+  expect(r).toMatchObject({ check: id, status });
+  expect(r!.summary).toContain(summary);
+  expectPolicyWire(run);
+  return run;
 }
