@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { keyOffset, nodeOffset } from './yaml-locate.js';
 import { z } from 'zod';
 import { type Text, text } from '../i18n/text.js';
 import { looksLikeAnsibleIni, looksLikeAnsibleYaml, parseAnsibleIni, parseAnsibleYaml } from './ansible.js';
@@ -181,20 +182,3 @@ function article(t: string): string {
   return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
 }
 
-function nodeOffset(doc: Document, path: readonly (string | number)[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range) return node.range[0];
-  }
-  return undefined;
-}
-
-function keyOffset(doc: Document, path: readonly (string | number)[], key: string): number | undefined {
-  const parent = path.length ? doc.getIn(path, true) : doc.contents;
-  if (isMap(parent)) {
-    for (const pair of parent.items) {
-      if (isScalar(pair.key) && pair.key.value === key && pair.key.range) return pair.key.range[0];
-    }
-  }
-  return nodeOffset(doc, path);
-}

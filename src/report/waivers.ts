@@ -14,7 +14,8 @@
  * ```
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { keyOffset, nodeOffset } from '../inventory/yaml-locate.js';
 import { z } from 'zod';
 import { CHECK_IDS, type Status } from '../core.js';
 import { text } from '../i18n/text.js';
@@ -182,20 +183,3 @@ export function waiverMatcher(waivers: readonly Waiver[], today: string): Waiver
   };
 }
 
-function nodeOffset(doc: Document, path: readonly (string | number)[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as { range?: [number, number, number] } | null | undefined;
-    if (node && typeof node === 'object' && node.range) return node.range[0];
-  }
-  return undefined;
-}
-
-function keyOffset(doc: Document, path: readonly (string | number)[], key: string): number | undefined {
-  const parent = path.length ? doc.getIn(path, true) : doc.contents;
-  if (isMap(parent)) {
-    for (const pair of parent.items) {
-      if (isScalar(pair.key) && pair.key.value === key && pair.key.range) return pair.key.range[0];
-    }
-  }
-  return nodeOffset(doc, path);
-}
