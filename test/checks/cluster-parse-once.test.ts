@@ -5,19 +5,16 @@
  * N parses of each, not N².
  */
 import { describe, expect, it, vi } from 'vitest';
-import { checkDefinition } from '../../checks/index.js';
 import { clusterConfParses } from '../../checks/shared/ocfs2-cluster.js';
 import type { CheckId } from '../../src/kb/catalog.js';
 import { loadHostCapture } from '../../src/capture/layout.js';
 import { parsedOnceCalls } from '../../src/engine/outputs.js';
-import { runChecks } from '../../src/engine/runner.js';
-import { kbEntry } from '../../src/kb/index.js';
 import { parseIpNeigh } from '../../src/parsers/ip-neigh.js';
 import { parseClusterConf } from '../../src/parsers/ocfs2-config.js';
 import { parseIpOneline } from '../../src/parsers/ip-oneline.js';
 import { parseVirshList } from '../../src/parsers/virsh.js';
 import { createReplayTransport } from '../../src/transport/replay.js';
-import { hostDir } from '../support/fixture-run.js';
+import { hostDir, runOnPlans } from '../support/fixture-run.js';
 
 // Every parse, whoever calls the parser (the memo or code that bypasses it).
 vi.mock('../../src/parsers/ip-oneline.js', async (importOriginal) => {
@@ -46,17 +43,7 @@ async function scanClones(checks: CheckId[]) {
     info: { name: `clone${i}`, address: `127.0.9.${i + 1}`, roles: ['vks' as const] },
     transport: createReplayTransport(cap),
   }));
-  const out = await runChecks(plans, {
-    checks,
-    registry: checkDefinition,
-    kb: kbEntry,
-    timeoutSec: 30,
-    hostTimeoutMs: 60_000,
-    concurrency: 8,
-    sampleSeconds: 0,
-    probeSeconds: 2,
-    signal: new AbortController().signal,
-  });
+  const out = await runOnPlans(plans, checks);
   expect(out.results).toHaveLength(checks.length * N);
   expect(out.results.filter((r) => r.status === 'error' || r.status === 'unknown')).toEqual([]);
   return out;

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { loadHostCapture } from '../../src/capture/layout.js';
-import { type CheckRecord, type RunOutcome, type RunOptions, runChecks } from '../../src/engine/runner.js';
+import { type CheckRecord, type HostPlan, type RunOutcome, type RunOptions, runChecks } from '../../src/engine/runner.js';
 import type { CheckId } from '../../src/kb/catalog.js';
 import { kbEntry } from '../../src/kb/index.js';
 import { createReplayTransport } from '../../src/transport/replay.js';
@@ -27,6 +27,11 @@ export async function runOnFixtures(dirs: readonly string[], checks: readonly Ch
       transport: createReplayTransport(cap),
     };
   });
+  return runOnPlans(plans, checks, opts);
+}
+
+/** The real engine and registry on these hosts, with the offline tests' limits (no sampling wait). */
+export function runOnPlans(plans: readonly HostPlan[], checks: readonly CheckId[], opts: Partial<RunOptions> = {}): Promise<RunOutcome> {
   return runChecks(plans, {
     checks,
     registry: checkDefinition,
