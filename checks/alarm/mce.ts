@@ -18,7 +18,7 @@
  * hardware log first.
  */
 import { defineCheck, type SayOf } from '../../src/engine/define-check.js';
-import { excerpt, readProblem } from '../../src/engine/outputs.js';
+import { excerpt, parsedOnce, readProblem } from '../../src/engine/outputs.js';
 import { leadContext } from '../../src/engine/context.js';
 import type { CheckContext, CommandOutput, Evidence } from '../../src/engine/types.js';
 import { list, type Msg, type MsgValue } from '../../src/i18n/message.js';
@@ -81,7 +81,7 @@ export const check = defineCheck({
   async run(ctx, say) {
     const [log, ps, edac, kernel] = await Promise.all([readMceLog(ctx), ctx.run(PROCESSES), readEdac(ctx), readLog(ctx, SYSLOG_FILES, KERNEL_PATTERN, { maxLines: 200 })]);
     if (log.problem) return say.unknown('logsUnread', { why: log.problem });
-    const daemon = !readProblem(ps) && parsePs(ps.stdout).value.some((p) => /(?:^|\/)mcelog\b/.test(p.args ?? '') && /--daemon|-d\b/.test(p.args ?? ''));
+    const daemon = !readProblem(ps) && parsedOnce(ps, parsePs).value.some((p) => /(?:^|\/)mcelog\b/.test(p.args ?? '') && /--daemon|-d\b/.test(p.args ?? ''));
     const client = daemon ? await ctx.run(MCELOG_CLIENT, { optional: true }) : undefined;
 
     const events: Event[] = [];
@@ -230,7 +230,7 @@ async function readEdac(ctx: CheckContext): Promise<{ controllers: string[]; cou
 async function runningVms(ctx: CheckContext, say: SayMce): Promise<MsgValue> {
   if (!ctx.host.roles.includes('vks')) return say.msg('noVm');
   const out = await leadContext(ctx).run(VIRSH_LIST);
-  const running = readProblem(out) ? [] : parseVirshList(out.stdout).value.filter((d) => d.state === 'running').map((d) => d.name);
+  const running = readProblem(out) ? [] : parsedOnce(out, parseVirshList).value.filter((d) => d.state === 'running').map((d) => d.name);
   return running.length ? list(running) : say.msg('noVm');
 }
 

@@ -13,7 +13,7 @@
  * Recommends: wait for the tasks; relieve the IO; recover the storage.
  */
 import { defineCheck } from '../../src/engine/define-check.js';
-import { excerpt, readProblem } from '../../src/engine/outputs.js';
+import { excerpt, parsedOnce, readProblem } from '../../src/engine/outputs.js';
 import type { CheckResult } from '../../src/engine/types.js';
 import { list, type Msg } from '../../src/i18n/message.js';
 import { parseDomjobinfo } from '../../src/parsers/virsh-jobinfo.js';
@@ -60,7 +60,7 @@ export const check = defineCheck({
     if (why) return say.unknown('processesUnread', { why });
     const vks = ctx.host.roles.includes('vks');
     const listOut = vks ? await ctx.run(VIRSH_LIST) : undefined;
-    const domains = listOut && !readProblem(listOut) ? parseVirshList(listOut.stdout).value : [];
+    const domains = listOut && !readProblem(listOut) ? parsedOnce(listOut, parseVirshList).value : [];
     const tasks = longTasks(procs.rows, domains.map((d) => d.name), LONG_TASK_S);
     const running = domains.filter((d) => d.state === 'running').slice(0, MAX_JOB_READS);
     const jobs = (await Promise.all(running.map(async (d) => {

@@ -100,7 +100,7 @@ export const check = defineCheck({
     const listOut = await ctx.run(VIRSH_LIST);
     const why = readProblem(listOut);
     if (why) return say.unknown('listUnread', { why });
-    const domains = parseVirshList(listOut.stdout).value;
+    const domains = parsedOnce(listOut, parseVirshList).value;
     if (domains.length === 0) return say.notApplicable('noVms');
     const procs = await readProcesses(ctx);
     const named = qemuProcesses(procs.rows).filter((q) => domains.some((d) => d.name === q.vm));

@@ -3,7 +3,7 @@
  * uninterruptible sleep (D), ranked by how surely they wait on OCFS2 (their
  * kernel wait channel, their kernel stack, a command line naming the pool).
  */
-import { excerpt, readProblem } from '../../src/engine/outputs.js';
+import { excerpt, parsedOnce, readProblem } from '../../src/engine/outputs.js';
 import type { Evidence, HostContext } from '../../src/engine/types.js';
 import type { Msg } from '../../src/i18n/message.js';
 import { isOcfs2LockSymbol, parseKernelStack, waitsOnOcfs2Lock } from '../../src/parsers/kstack.js';
@@ -42,7 +42,7 @@ export async function blockedProcesses(
   const out = await host.run(PROCESSES);
   const why = readProblem(out);
   if (why) return { processes: [], evidence: [], problem: why };
-  const rows = parsePs(out.stdout).value;
+  const rows = parsedOnce(out, parsePs).value;
   const stuck = dStateProcesses(rows).sort((a, b) => rank(a, mount) - rank(b, mount) || (b.elapsedSeconds ?? 0) - (a.elapsedSeconds ?? 0));
   const top = stuck.slice(0, SHOWN);
   const ev: Evidence[] = [];

@@ -4,7 +4,7 @@
  * command lines: `-name`, `-vnc`) and `virsh -r list --all` (which domains
  * run). Shared by the checks whose recovery stops a host's VMs.
  */
-import { readProblem } from '../../src/engine/outputs.js';
+import { parsedOnce, readProblem } from '../../src/engine/outputs.js';
 import type { HostContext } from '../../src/engine/types.js';
 import type { Msg } from '../../src/i18n/message.js';
 import { parsePs, type PsRow } from '../../src/parsers/ps.js';
@@ -48,9 +48,9 @@ export async function hostVms(host: HostContext): Promise<HostVms> {
   const [list, ps] = await Promise.all([host.run(VIRSH_LIST), host.run(PROCESSES)]);
   const listProblem = readProblem(list);
   const psProblem = readProblem(ps);
-  const procs = psProblem ? [] : parsePs(ps.stdout).value.flatMap((r) => kvmProcess(r) ?? []);
+  const procs = psProblem ? [] : parsedOnce(ps, parsePs).value.flatMap((r) => kvmProcess(r) ?? []);
   if (listProblem) return psProblem ? { vms: [], problem: listProblem } : { vms: procs };
-  const running = parseVirshList(list.stdout).value.filter((d) => d.state === 'running' || d.state === 'paused' || d.state === 'idle' || d.state === 'blocked');
+  const running = parsedOnce(list, parseVirshList).value.filter((d) => d.state === 'running' || d.state === 'paused' || d.state === 'idle' || d.state === 'blocked');
   const byName = new Map(procs.map((p) => [p.name, p]));
   return { vms: running.map((d) => byName.get(d.name) ?? { name: d.name }) };
 }

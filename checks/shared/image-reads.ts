@@ -97,7 +97,7 @@ export interface HungPool {
  */
 export async function hungPools(ctx: CheckContext, images: readonly string[]): Promise<Map<string, HungPool>> {
   const out = await ctx.run(MOUNT);
-  const shared = readProblem(out) ? [] : parseMount(out.stdout).value.filter((m) => SHARED_FS.has(m.fsType)).map((m) => m.mountPoint);
+  const shared = readProblem(out) ? [] : parsedOnce(out, parseMount).value.filter((m) => SHARED_FS.has(m.fsType)).map((m) => m.mountPoint);
   const used = [...new Set(images.flatMap((i) => mountPointOf(i, shared) ?? []))];
   const probes = await Promise.all(used.map((mp) => probeMount(ctx, mp)));
   return new Map(probes.filter((p) => p.hung).map((p) => [p.mountPoint, {

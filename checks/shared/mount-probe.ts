@@ -5,6 +5,7 @@
  * stuck in D state on the same mount point is the answer already: no second
  * probe is stacked on it.
  */
+import { parsedOnce } from '../../src/engine/outputs.js';
 import type { CommandOutput, HostContext } from '../../src/engine/types.js';
 import { type PsRow, parsePs } from '../../src/parsers/ps.js';
 import { dfProbe, PROCESSES } from './commands.js';
@@ -28,7 +29,7 @@ export interface MountProbe {
 /** A df probe of `mountPoint` from an earlier run that is still waiting in D state. */
 export function earlierStuckProbe(ps: CommandOutput, mountPoint: string): PsRow | undefined {
   if (ps.read.kind !== 'ok') return undefined;
-  return parsePs(ps.stdout).value.find((p) => p.stat?.startsWith('D') && p.args === `df -P -- ${mountPoint}`);
+  return parsedOnce(ps, parsePs).value.find((p) => p.stat?.startsWith('D') && p.args === `df -P -- ${mountPoint}`);
 }
 
 export async function probeMount(host: HostContext, mountPoint: string): Promise<MountProbe> {

@@ -43,7 +43,7 @@ export async function vmDefinitions(host: HostContext, max = 200): Promise<VmDef
   const list = await host.run(VIRSH_LIST);
   const problem = readProblem(list);
   if (problem) return { list, problem, domains: [], vms: [] };
-  const domains = parseVirshList(list.stdout).value;
+  const domains = parsedOnce(list, parseVirshList).value;
   const vms = await Promise.all(domains.slice(0, max).map(async (d): Promise<VmDefinition> => {
     const output = await host.run(dumpxml(d.name));
     const why = readProblem(output);

@@ -4,7 +4,7 @@
  * behind a MAC seen elsewhere. Only ever a lead: what it finds names a
  * culprit, it never decides a verdict.
  */
-import { readProblem } from '../../src/engine/outputs.js';
+import { parsedOnce, readProblem } from '../../src/engine/outputs.js';
 import type { CommandOutput, HostContext } from '../../src/engine/types.js';
 import { parseDomiflist } from '../../src/parsers/virsh-domiflist.js';
 import { parseVirshList } from '../../src/parsers/virsh.js';
@@ -33,7 +33,7 @@ export async function vmNics(hosts: readonly HostContext[]): Promise<VmNic[]> {
   const perHost = await Promise.all(hosts.map(async (h) => {
     const list = await h.run(VIRSH_LIST, { optional: true });
     if (readProblem(list)) return [];
-    const vms = parseVirshList(list.stdout).value.slice(0, MAX_VMS_PER_HOST);
+    const vms = parsedOnce(list, parseVirshList).value.slice(0, MAX_VMS_PER_HOST);
     const nics = await Promise.all(vms.map(async (vm) => {
       const out = await h.run(domiflist(vm.name), { optional: true });
       if (readProblem(out)) return [];

@@ -5,7 +5,7 @@
  * the tasks guide 3.8.3/3.8.4 name (backups, snapshots, VM destroys,
  * storage migrations), with how long each has run and the VM it works on.
  */
-import { excerpt, readProblem } from '../../src/engine/outputs.js';
+import { excerpt, parsedOnce, readProblem } from '../../src/engine/outputs.js';
 import type { CommandOutput, Evidence, HostContext } from '../../src/engine/types.js';
 import { parsePs, type PsRow } from '../../src/parsers/ps.js';
 import type { Command } from '../../src/transport/command.js';
@@ -50,7 +50,7 @@ export interface ThreadRow {
 
 export function parseThreads(out: CommandOutput): ThreadRow[] {
   if (readProblem(out)) return [];
-  return parsePs(out.stdout).value.flatMap((r) => {
+  return parsedOnce(out, parsePs).value.flatMap((r) => {
     const tid = Number(r.columns.LWP);
     return Number.isInteger(tid) ? [{ pid: r.pid, tid, stat: r.stat ?? '?', wchan: r.wchan ?? '-', comm: r.columns.COMMAND ?? r.comm ?? '?', line: r.line, headerLine: r.headerLine }] : [];
   });
@@ -95,7 +95,7 @@ export interface Processes {
 
 export async function readProcesses(host: HostContext): Promise<Processes> {
   const output = await host.run(PROCESSES);
-  return { output, rows: readProblem(output) ? [] : parsePs(output.stdout).value };
+  return { output, rows: readProblem(output) ? [] : parsedOnce(output, parsePs).value };
 }
 
 /** `ps` rows as evidence, with their header. */

@@ -19,7 +19,7 @@
  */
 import { affectedBy } from '../../shared/incidents.js';
 import { defineCheck, type SayOf } from '../../../src/engine/define-check.js';
-import { evidence, excerpt, readProblem } from '../../../src/engine/outputs.js';
+import { evidence, excerpt, parsedOnce, readProblem } from '../../../src/engine/outputs.js';
 import type { CheckContext, CommandOutput, Evidence } from '../../../src/engine/types.js';
 import { list, type Msg } from '../../../src/i18n/message.js';
 import { parseQemuImgInfoJson } from '../../../src/parsers/qemu-img.js';
@@ -140,7 +140,7 @@ export const check = defineCheck({
     const listOut = await ctx.run(VIRSH_LIST);
     const listProblem = readProblem(listOut);
     if (listProblem) return say.unknown('listUnreadable', { why: listProblem });
-    const domains = parseVirshList(listOut.stdout).value;
+    const domains = parsedOnce(listOut, parseVirshList).value;
     const disks = (await Promise.all(domains.map(async (d) => qcow2DisksOf(d, (await readDomain(ctx, d)).xml)))).flat().slice(0, MAX_IMAGES);
     if (disks.length === 0) return vmsOk ?? say.notApplicable('noVmImages', { ciphers: cipherNote });
     const hung = await hungPools(ctx, disks.map((d) => d.image));

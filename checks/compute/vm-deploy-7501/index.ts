@@ -28,7 +28,7 @@
  * whether qemu-ga answers; the recovery step asks the engineer to check that.
  */
 import { defineCheck, type SayOf } from '../../../src/engine/define-check.js';
-import { excerpt, readProblem } from '../../../src/engine/outputs.js';
+import { excerpt, parsedOnce, readProblem } from '../../../src/engine/outputs.js';
 import type { CheckContext, Evidence } from '../../../src/engine/types.js';
 import type { Msg } from '../../../src/i18n/message.js';
 import type { DomainChannel } from '../../../src/parsers/libvirt-xml-domain.js';
@@ -100,7 +100,7 @@ export const check = defineCheck({
     const listOut = await ctx.run(VIRSH_LIST);
     const listProblem = readProblem(listOut);
     if (listProblem) return say.unknown('listUnreadable', { why: listProblem });
-    const domains = parseVirshList(listOut.stdout).value;
+    const domains = parsedOnce(listOut, parseVirshList).value;
     // The VMs the failure lines name (the newest failure first); all of them when none is named.
     const named = domains.filter((d) => failures.some((m) => mentions(m.raw, d.name)));
     const newest = (d: VirshDomain) => Math.max(...failures.filter((m) => mentions(m.raw, d.name)).map((m) => m.line));

@@ -68,7 +68,7 @@ export const check = defineCheck({
     if (listOut.read.kind === 'absent') return say.notApplicable('noLibvirt', { host, why: readProblem(listOut)! });
     const listProblem = readProblem(listOut);
     if (listProblem) return say.unknown('listUnread', { host, why: listProblem }, { recovery: { steps: [] } });
-    const running = parseVirshList(listOut.stdout).value.filter((d) => d.state === 'running');
+    const running = parsedOnce(listOut, parseVirshList).value.filter((d) => d.state === 'running');
     if (running.length === 0) return say.notApplicable('noVms', { host });
 
     const [xmls, routeOut] = await Promise.all([

@@ -23,7 +23,7 @@
  * that sender on that NIC, then the guide's steps.
  */
 import { defineCheck } from '../../../src/engine/define-check.js';
-import { excerpt, readProblem } from '../../../src/engine/outputs.js';
+import { excerpt, parsedOnce, readProblem } from '../../../src/engine/outputs.js';
 import type { CheckContext, CommandOutput, Evidence } from '../../../src/engine/types.js';
 import { list, type Msg, type MsgValue } from '../../../src/i18n/message.js';
 import { type Bond, parseBondShow } from '../../../src/parsers/ovs-bond.js';
@@ -83,7 +83,7 @@ export const check = defineCheck({
     const baseProblem = readProblem(linkOut) ?? readProblem(psOut);
     if (baseProblem) return say.unknown('bondUnread', { host, why: baseProblem }, { recovery: { steps: [] } });
     const links = new Map(parseIpOneline(linkOut.stdout).value.links.map((l) => [l.name, l]));
-    const agents = agentsOf(parsePs(psOut.stdout).value, psOut, confOut);
+    const agents = agentsOf(parsedOnce(psOut, parsePs).value, psOut, confOut);
 
     const views = await Promise.all(live.map((b) => viewOf(ctx, b, bondOut, linkOut, links)));
     const findings: Finding<BondLldpStep>[] = [];

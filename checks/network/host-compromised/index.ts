@@ -21,7 +21,7 @@
  */
 import { leadContext } from '../../../src/engine/context.js';
 import { defineCheck } from '../../../src/engine/define-check.js';
-import { excerpt, readProblem } from '../../../src/engine/outputs.js';
+import { excerpt, parsedOnce, readProblem } from '../../../src/engine/outputs.js';
 import type { CheckContext, CommandOutput, Evidence } from '../../../src/engine/types.js';
 import { list, type Msg, type MsgValue } from '../../../src/i18n/message.js';
 import { type CronEntry, parseCrontab } from '../../../src/parsers/crontab.js';
@@ -78,7 +78,7 @@ export const check = defineCheck({
     if (psProblem) return say.unknown('psUnread', { host, why: psProblem }, { recovery: { steps: ['list-processes'] } });
 
     const sockets = parseSockets(sockOut.stdout).value.sockets;
-    const ps = parsePs(psOut.stdout).value;
+    const ps = parsedOnce(psOut, parsePs).value;
     const byPid = new Map(ps.map((r) => [r.pid, r]));
     const tasks = readProblem(topOut) ? [] : parseTop(topOut.stdout).value.tasks;
     const addresses = readProblem(addrOut) ? [] : significantAddresses(parseIpOneline(addrOut.stdout).value.addresses);

@@ -19,7 +19,7 @@
  * of a broker that still runs (log directory, ports) only warn.
  */
 import { defineCheck } from '../../../src/engine/define-check.js';
-import { excerpt, readProblem } from '../../../src/engine/outputs.js';
+import { excerpt, parsedOnce, readProblem } from '../../../src/engine/outputs.js';
 import type { Evidence } from '../../../src/engine/types.js';
 import { list, type Msg } from '../../../src/i18n/message.js';
 import { parseDf } from '../../../src/parsers/df.js';
@@ -117,7 +117,7 @@ export const check = defineCheck({
       readFirewall(ctx), ctx.run(HOST_EPOCH), ctx.run(ROOT_DF), ctx.run(PROCESSES),
     ]);
     if (tomcat.problem) return say.unknown('tomcatUnread', { why: tomcat.problem });
-    const procs = readProblem(ps) ? [] : parsePs(ps.stdout).value;
+    const procs = readProblem(ps) ? [] : parsedOnce(ps, parsePs).value;
     const stateMsg = (s: string): Msg => say.msg(s === 'failed' ? 'failed' : s === 'missing' ? 'missing' : s === 'stopped' ? 'stopped' : 'notRunning');
     const causes: Cause<LoginStep>[] = [];
 

@@ -33,7 +33,7 @@
  */
 import { leadContext } from '../../../src/engine/context.js';
 import { defineCheck, type VerdictExtras } from '../../../src/engine/define-check.js';
-import { evidence, excerpt, grepLines, readProblem } from '../../../src/engine/outputs.js';
+import { evidence, excerpt, grepLines, parsedOnce, readProblem } from '../../../src/engine/outputs.js';
 import { secondsBetweenSamples } from '../../../src/engine/sampling.js';
 import type { CheckContext, CommandOutput, Evidence } from '../../../src/engine/types.js';
 import { list, type Msg, type MsgValue, msgText } from '../../../src/i18n/message.js';
@@ -145,7 +145,7 @@ export const check = defineCheck({
     // No multipath installed (absent) is an answer: no maps. A failed read is not.
     const maps = readProblem(ll) ? [] : parseMultipathLl(ll.stdout).value.maps;
     const mountProblem = readProblem(mountOut);
-    const mounts = mountProblem ? [] : parseMount(mountOut.stdout).value.filter((m) => m.device.startsWith('/dev/'));
+    const mounts = mountProblem ? [] : parsedOnce(mountOut, parseMount).value.filter((m) => m.device.startsWith('/dev/'));
     // readlink only names a mount's device: optional like the mount table itself; its failure is said.
     const resolved = await resolveDevicePaths(leadContext(ctx), mounts.map((m) => m.device), maps);
     const placementProblem = mountProblem ?? (ll.read.kind === 'failed' ? ll.read.reason : undefined) ?? resolved.problems[0];

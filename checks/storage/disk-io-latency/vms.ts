@@ -4,7 +4,7 @@
  * a block device through the mount holding the image, and each disk's
  * counters (`virsh -r domblkstat DOM TARGET`) read twice.
  */
-import { readProblem } from '../../../src/engine/outputs.js';
+import { parsedOnce, readProblem } from '../../../src/engine/outputs.js';
 import { secondsBetweenSamples } from '../../../src/engine/sampling.js';
 import type { CheckContext, CommandOutput, HostContext } from '../../../src/engine/types.js';
 import type { Msg } from '../../../src/i18n/message.js';
@@ -63,7 +63,7 @@ export async function runningVmDisks(
   const why = readProblem(list);
   if (why) return { disks: [], listed: [], unlisted: [], problem: why, failures: [] };
   // Paused domains do no IO; inactive ones have no id.
-  const running = parseVirshList(list.stdout).value.filter((d) => d.id !== undefined && d.state !== 'paused').map((d) => d.name);
+  const running = parsedOnce(list, parseVirshList).value.filter((d) => d.id !== undefined && d.state !== 'paused').map((d) => d.name);
   const listed = running.slice(0, limit);
   const failures: Msg[] = [];
   const perVm = await Promise.all(listed.map(async (vm) => {
